@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "qualipilote.indicators"
+    label = "indicators"
+    verbose_name = "Indicateurs"

@@ -1,0 +1,148 @@
+"""Computed indicators, counted by the database from the registers.
+
+One aggregate query per register *model* (Correspondence, Feedback, UpdateRequest) and period:
+GROUP BY organisation and month (and unit when asked), with one filtered COUNT/SUM per
+indicator, so that e-mails and letters, rates and averages come out of the same pass over the
+rows. Python only reads the aggregated rows (a few per organisation and month).
+
+Rules (issue 4):
+- a record belongs to the month it was received in;
+- a rate's denominator is the records answered or already past their due date (`due_on <
+  today`); a record not yet due and not answered is pending and left out; its numerator is the
+  records answered on or before their due date (`on_time`);
+- an average response time is the mean of `working_days_taken` over the answered records, kept
+  as its sum and its count;
+- only records in the labelling scope count unless the indicator says `include_out_of_scope`;
+  an indicator with `sampled_week_only` counts the records of the sampled week only;
+- a month without any counted record has no figure (no data), which is not 0 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from qualipilote.registers.services import REGISTER_ROWS
+
+from .enums import Aggregate
+from .periods import add_months, month_of
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Numerator and denominator of one measurement (the denominator is None for a count)."""
+
+    numerator: Decimal
+    denominator: Decimal | None
+    sampled: bool = False
+
+
+def sum_figures(figures: Iterable[Figure | None]) -> Figure | None:
+    """The figure of a period: the sums of its months' numerators and denominators."""
+    present = [figure for figure in figures if figure is not None]
+    if not present:
+        return None
+    denominators = [f.denominator for f in present if f.denominator is not None]
+    return Figure(
+        numerator=sum((f.numerator for f in present), ZERO),
+        denominator=sum(denominators, ZERO) if denominators else None,
+        sampled=any(f.sampled for f in present),
+    )
+
+
+def register_model(indicator):
+    return REGISTER_ROWS[indicator.register][0]
+
+
+def record_condition(indicator) -> Q:
+    """Which records of the register model an indicator reads."""
+    _model, register_filters = REGISTER_ROWS[indicator.register]
+    condition = Q(**register_filters) & Q(**(indicator.record_filters or {}))
+    if not indicator.include_out_of_scope:
+        condition &= Q(in_scope=True)
+    if indicator.sampled_week_only:
+        condition &= Q(sampled=True)
+    return condition
+
+
+def indicator_aggregates(indicator, today: dt.date, prefix: str) -> dict:
+    """numerator, denominator and sampled-count aggregates of one indicator, named with `prefix`."""
+    records = record_condition(indicator)
+    answered = Q(answered_on__isnull=False)
+    if indicator.aggregate == Aggregate.RATE:
+        counted = records & (answered | Q(due_on__lt=today))
+        numerator = Count("pk", filter=records & Q(on_time=True))
+    else:
+        counted = records & answered
+        numerator = Sum("working_days_taken", filter=counted)
+    return {
+        f"{prefix}_num": numerator,
+        f"{prefix}_den": Count("pk", filter=counted),
+        f"{prefix}_sampled": Count("pk", filter=counted & Q(sampled=True)),
+    }
+
+
+def computed_figures(
+    indicators,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    organisation=None,
+    organisations=None,
+    unit=None,
+    by_unit: bool = False,
+) -> dict[str, dict[tuple, Figure]]:
+    """{indicator code: {(organisation id, month[, unit id]): Figure}} for the computed
+    indicators among `indicators`, months `start`..`end` (first days of months, included).
+
+    `organisation` narrows to one organisation, `organisations` to several (None: all);
+    `unit` keeps one unit's records; `by_unit` adds the unit to the grouping.
+    Months without a counted record are absent from the result (no data).
+    """
+    computed = [indicator for indicator in indicators if indicator.is_computed]
+    by_model = defaultdict(list)
+    for indicator in computed:
+        by_model[register_model(indicator)].append(indicator)
+    figures: dict[str, dict[tuple, Figure]] = {indicator.code: {} for indicator in computed}
+    for model, model_indicators in by_model.items():
+        records = model.objects.filter(
+            received_on__gte=start, received_on__lt=add_months(month_of(end), 1)
+        )
+        if organisation is not None:
+            records = records.filter(organisation=organisation)
+        if organisations is not None:
+            records = records.filter(organisation__in=organisations)
+        if unit is not None:
+            records = records.filter(unit=unit)
+        aggregates = {}
+        for index, indicator in enumerate(model_indicators):
+            aggregates.update(indicator_aggregates(indicator, today, f"i{index}"))
+        keys = ["organisation_id", "period", *(["unit_id"] if by_unit else [])]
+        rows = (
+            records.annotate(period=TruncMonth("received_on"))
+            .values(*keys)
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            key = (row["organisation_id"], month_of(row["period"]))
+            if by_unit:
+                key += (row["unit_id"],)
+            for index, indicator in enumerate(model_indicators):
+                denominator = row[f"i{index}_den"]
+                if denominator:
+                    figures[indicator.code][key] = Figure(
+                        numerator=Decimal(row[f"i{index}_num"] or 0),
+                        denominator=Decimal(denominator),
+                        sampled=row[f"i{index}_sampled"] > 0,
+                    )
+    return figures

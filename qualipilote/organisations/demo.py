@@ -1,0 +1,287 @@
+"""Demo organisations as the seed documents describe them: Haute-Savoie (Qual-e-pref, 2019
+report) and Savoie (Quali-ATE, 2024 quality policy), with one demo user per role."""
+
+from django.db import transaction
+
+from qualipilote.accounts.models import User
+
+from .enums import Role, SiteKind, UnitKind
+from .models import Membership, Organisation, Site, Unit
+from .services import create_organisation
+
+DEMO_PASSWORD = "qualipilote-demo"
+
+# (code, name, kind, headcount, children) — Haute-Savoie at 1 January 2019, from the report.
+HAUTE_SAVOIE_UNITS = [
+    (
+        "sg",
+        "Secrétariat général",
+        UnitKind.DIRECTION,
+        8,
+        [
+            ("mci", "Mission de coordination interministérielle", UnitKind.SERVICE, 4, []),
+        ],
+    ),
+    (
+        "cabinet",
+        "Direction du cabinet",
+        UnitKind.DIRECTION,
+        2,
+        [
+            (
+                "brce",
+                "Bureau de la représentation et de la communication de l'État",
+                UnitKind.BUREAU,
+                8,
+                [],
+            ),
+            ("bsi", "Bureau de la sécurité intérieure", UnitKind.BUREAU, 11, []),
+            (
+                "sidpc",
+                "Service interministériel de défense et de protection civile",
+                UnitKind.SERVICE,
+                12,
+                [],
+            ),
+        ],
+    ),
+    (
+        "dcl",
+        "Direction de la citoyenneté et des libertés publiques",
+        UnitKind.DIRECTION,
+        2,
+        [
+            (
+                "bcar",
+                "Bureau de la citoyenneté et des activités réglementées",
+                UnitKind.BUREAU,
+                14,
+                [],
+            ),
+            ("base", "Bureau de l'accueil et du séjour des étrangers", UnitKind.BUREAU, 18, []),
+            ("bae", "Bureau de l'asile et de l'éloignement", UnitKind.BUREAU, 7, []),
+            ("bc", "Bureau du contentieux", UnitKind.BUREAU, 3, []),
+            ("cag", "Cellule affaires générales", UnitKind.POLE, 4, []),
+        ],
+    ),
+    (
+        "drcl",
+        "Direction des relations avec les collectivités locales",
+        UnitKind.DIRECTION,
+        1,
+        [
+            ("bclb", "Bureau du contrôle de légalité et budgétaire", UnitKind.BUREAU, 8, []),
+            ("bcf", "Bureau des concours financiers", UnitKind.BUREAU, 4, []),
+            ("bafu", "Bureau des affaires foncières et de l'urbanisme", UnitKind.BUREAU, 11, []),
+        ],
+    ),
+    (
+        "drhb",
+        "Direction des ressources humaines et budgétaires",
+        UnitKind.DIRECTION,
+        1,
+        [
+            ("brh", "Bureau des ressources humaines", UnitKind.BUREAU, 7, []),
+            ("bfsg", "Bureau des finances et des services généraux", UnitKind.BUREAU, 11, []),
+            ("boa", "Bureau de l'organisation administrative", UnitKind.BUREAU, 7, []),
+            ("qualite", "Référent qualité et contrôle de gestion", UnitKind.POLE, 1, []),
+        ],
+    ),
+    (
+        "didnsic",
+        "Direction interministérielle départementale du numérique, des SIC",
+        UnitKind.DIRECTION,
+        2,
+        [
+            ("standard", "Pôle accueil téléphonique (standard et SVI)", UnitKind.POLE, 4, []),
+            ("sic", "Pôle systèmes et réseaux", UnitKind.POLE, 9, []),
+        ],
+    ),
+    ("residence", "Personnel de résidence du corps préfectoral", UnitKind.SERVICE, 5, []),
+]
+
+HAUTE_SAVOIE_SITES = [
+    (
+        "Hall d'accueil principal",
+        SiteKind.RECEPTION_HALL,
+        "14 rue du 30e régiment d'infanterie, 74000 Annecy",
+        "Associations, élections, taxi/VTC, échange de permis étranger, passeport d'urgence, "
+        "affaires funéraires, commissions médicales ; environ 15 000 visiteurs en 2018.",
+    ),
+    (
+        "Hall d'accueil « Immigration »",
+        SiteKind.RECEPTION_HALL,
+        "12 bis rue du 30e régiment d'infanterie, 74000 Annecy",
+        "Titres de séjour, documents de circulation, titres de voyage, asile ; environ 42 000 visiteurs en 2018.",
+    ),
+    (
+        "Point d'accueil numérique",
+        SiteKind.DIGITAL_ACCESS_POINT,
+        "14 rue du 30e régiment d'infanterie, 74000 Annecy",
+        "Installé dans un espace fermé pour la confidentialité ; plus de 4 000 usagers en 2018.",
+    ),
+]
+
+SAVOIE_UNITS = [
+    (
+        "sg",
+        "Secrétariat général",
+        UnitKind.DIRECTION,
+        3,
+        [
+            ("cpm", "Cellule de la performance et de la modernisation", UnitKind.POLE, 3, []),
+        ],
+    ),
+    (
+        "dcl",
+        "Direction de la citoyenneté et de la légalité",
+        UnitKind.DIRECTION,
+        2,
+        [
+            ("immigration", "Bureau de l'immigration", UnitKind.BUREAU, 20, []),
+            ("accueil", "Accueil général", UnitKind.SERVICE, 6, []),
+        ],
+    ),
+    (
+        "securites",
+        "Direction des sécurités",
+        UnitKind.DIRECTION,
+        2,
+        [
+            (
+                "sidpc",
+                "Service interministériel de défense et de protection civile",
+                UnitKind.SERVICE,
+                10,
+                [],
+            ),
+        ],
+    ),
+    (
+        "cabinet",
+        "Bureau du cabinet",
+        UnitKind.BUREAU,
+        4,
+        [
+            ("sicom", "Service interministériel de communication", UnitKind.SERVICE, 5, []),
+        ],
+    ),
+    (
+        "sgcd",
+        "Secrétariat général commun départemental",
+        UnitKind.DIRECTION,
+        2,
+        [
+            ("brh", "Bureau des ressources humaines", UnitKind.BUREAU, 8, []),
+            (
+                "bfil",
+                "Bureau du budget, des finances, de l'immobilier et de la logistique",
+                UnitKind.BUREAU,
+                9,
+                [],
+            ),
+        ],
+    ),
+]
+
+SAVOIE_SITES = [
+    (
+        "Bâtiment Caffé — accueil général",
+        SiteKind.RECEPTION_HALL,
+        "Château des ducs de Savoie, 73000 Chambéry",
+        "Accueil général, points d'accès numérique et bureau de l'immigration.",
+    ),
+    (
+        "Point d'accès numérique",
+        SiteKind.DIGITAL_ACCESS_POINT,
+        "Château des ducs de Savoie, 73000 Chambéry",
+        "",
+    ),
+]
+
+DEMO_USERS = [  # (username suffix, first name, last name, role)
+    ("referent", "Claire", "Martin", Role.QUALITY_LEAD),
+    ("correspondant", "Julien", "Bernard", Role.QUALITY_CORRESPONDENT),
+    ("agent", "Sophie", "Durand", Role.AGENT),
+    ("directeur", "Marc", "Lefèvre", Role.DIRECTOR),
+    ("auditeur", "Nadia", "Moreau", Role.AUDITOR),
+    ("lecteur", "Paul", "Girard", Role.VIEWER),
+]
+
+
+def _create_units(organisation, specs, parent=None):
+    for code, name, kind, headcount, children in specs:
+        unit, _ = Unit.objects.update_or_create(
+            organisation=organisation,
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "headcount": headcount,
+                "parent": parent,
+                "contact_email": f"{code}@{organisation.code}.demo.gouv.fr",
+            },
+        )
+        _create_units(organisation, children, unit)
+
+
+def _ensure_organisation(code, name, departement) -> Organisation:
+    existing = Organisation.objects.filter(code=code).first()
+    if existing:
+        return existing
+    return create_organisation(code=code, name=name, kind="prefecture", departement=departement)
+
+
+def _ensure_user(username, first_name, last_name, **extra) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@demo.gouv.fr",
+            **extra,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def load_organisations_demo() -> list[Organisation]:
+    result = []
+    for code, name, dept, units, sites in [
+        ("pref-74", "Préfecture de la Haute-Savoie", "74", HAUTE_SAVOIE_UNITS, HAUTE_SAVOIE_SITES),
+        ("pref-73", "Préfecture de la Savoie", "73", SAVOIE_UNITS, SAVOIE_SITES),
+    ]:
+        organisation = _ensure_organisation(code, name, dept)
+        _create_units(organisation, units)
+        for site_name, kind, address, description in sites:
+            Site.objects.update_or_create(
+                organisation=organisation,
+                name=site_name,
+                defaults={"kind": kind, "address": address, "description": description},
+            )
+        for suffix, first, last, role in DEMO_USERS:
+            user = _ensure_user(f"{suffix}.{dept}", first, last)
+            Membership.objects.update_or_create(
+                user=user, organisation=organisation, defaults={"role": role}
+            )
+        result.append(organisation)
+    _ensure_user("national", "Anne", "Lambert", is_national_reader=True)
+    admin = _ensure_user("admin", "Admin", "Qualipilote", is_staff=True, is_superuser=True)
+    if not admin.is_superuser:
+        User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+    return result
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    rows = [
+        (f"{suffix}.{dept}", f"{role.label} — {org}")
+        for dept, org in (("74", "Haute-Savoie"), ("73", "Savoie"))
+        for suffix, _f, _l, role in DEMO_USERS
+    ]
+    rows.append(("national", "Rôle national (chiffres agrégés)"))
+    rows.append(("admin", "Administrateur (interface /admin/)"))
+    return rows

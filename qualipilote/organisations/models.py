@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .enums import OrganisationKind, Role, SiteKind, UnitKind
+from .permissions import role_can
+
+# Metropolitan départements 01–95 (Corsica is 2A and 2B, there is no 20) and the five overseas
+# départements. The code drives the working-day calendar.
+DEPARTEMENT_CODES = frozenset(
+    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
+)
+
+# First path segments that belong to the application itself and can never be an organisation code.
+RESERVED_CODES = frozenset(
+    {"admin", "api", "comptes", "referentiels", "national", "static", "media", "sante"}
+)
+
+organisation_code_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Le code ne peut contenir que des lettres minuscules, des chiffres et des tirets (ex. pref-74).",
+)
+
+
+def validate_departement(value: str) -> None:
+    if value not in DEPARTEMENT_CODES:
+        raise ValidationError(
+            "« %(value)s » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 976).",
+            params={"value": value},
+        )
+
+
+def validate_not_reserved(value: str) -> None:
+    if value in RESERVED_CODES:
+        raise ValidationError(
+            "« %(value)s » est réservé par l'application.", params={"value": value}
+        )
+
+
+class Organisation(models.Model):
+    """A tenant: a prefecture, a sub-prefecture, shared services or an interministerial directorate."""
+
+    code = models.SlugField(
+        "code",
+        max_length=40,
+        unique=True,
+        validators=[organisation_code_validator, validate_not_reserved],
+        help_text="Code stable utilisé dans les adresses et l'API, par exemple pref-74.",
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=40, choices=OrganisationKind.choices)
+    departement = models.CharField("département", max_length=3, validators=[validate_departement])
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="organisation de rattachement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    whit_monday_worked = models.BooleanField(
+        "lundi de Pentecôte travaillé",
+        default=False,
+        help_text="Journée de solidarité : cochez si le lundi de Pentecôte est un jour ouvré.",
+    )
+    personal_data_retention_months = models.PositiveSmallIntegerField(
+        "conservation des données personnelles (mois)",
+        default=24,
+        help_text="Au-delà, les coordonnées des auteurs de réclamations sont anonymisées.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the organisation chart: direction, bureau, service or pole."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="unité de rattachement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.SlugField(
+        "code", max_length=40, help_text="Code court, unique dans l'organisation (ex. bae)."
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=UnitKind.choices)
+    headcount = models.PositiveIntegerField("effectif", default=0)
+    contact_email = models.EmailField(
+        "courriel de contact", blank=True, help_text="Reçoit les rappels d'échéance."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "unité"
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="unit_code_unique_per_org"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"parent": "L'unité de rattachement doit être de la même organisation."}
+            )
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "Une unité ne peut pas dépendre d'elle-même."})
+            ancestor = ancestor.parent
+
+
+class Site(models.Model):
+    """A place where the public is received: a reception hall or a digital access point."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=30, choices=SiteKind.choices)
+    address = models.CharField("adresse", max_length=300)
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "site d'accueil"
+        verbose_name_plural = "sites d'accueil"
+        ordering = ["organisation", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's one role in one organisation. Every access to an organisation's data goes through it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="unité",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "appartenance"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation.code} ({self.get_role_display()})"
+
+    def can(self, ability: str) -> bool:
+        return role_can(self.role, ability)
+
+
+class ClosureDay(models.Model):
+    """A day the organisation is closed on top of public holidays (bridge day, local closure)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="closure_days"
+    )
+    date = models.DateField("date")
+    label = models.CharField("motif", max_length=200)
+
+    class Meta:
+        verbose_name = "jour de fermeture"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="one_closure_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.label}"

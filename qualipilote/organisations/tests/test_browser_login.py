@@ -1,0 +1,20 @@
+import pytest
+
+from qualipilote.common.browser import log_in
+from qualipilote.organisations.enums import Role
+from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_quality_lead_logs_in_and_sees_the_organisation_chart(
+    browser_page, live_server, organisation
+):
+    UnitFactory(organisation=organisation, name="Bureau des usagers étrangers", headcount=18)
+    lead = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
+    log_in(browser_page, live_server.url, lead.username, "mot-de-passe-de-test")
+    browser_page.get_by_role("link", name="Organisation").first.click()
+    assert browser_page.get_by_role(
+        "heading", name="Organisation de Préfecture de la Haute-Savoie"
+    ).is_visible()
+    assert browser_page.get_by_text("Bureau des usagers étrangers").is_visible()

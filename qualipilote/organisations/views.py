@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import redirect, render
+
+from .models import Membership
+from .permissions import MANAGE_ORGANISATION
+from .services import unit_tree
+
+
+@login_required
+def home(request):
+    """The organisations the user belongs to; straight to the only one if there is one."""
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if len(memberships) == 1 and not request.user.is_national_reader:
+        return redirect("organisations:home", org_code=memberships[0].organisation.code)
+    return render(request, "organisations/my_organisations.html", {"memberships": memberships})
+
+
+def organisation_home(request, org_code):
+    organisation = request.organisation
+    return render(
+        request,
+        "organisations/home.html",
+        {"page_title": organisation.name, "home_panels": _home_panels(request)},
+    )
+
+
+def _home_panels(request):
+    """Each app may contribute a summary panel to the organisation's home page."""
+    from django.apps import apps
+
+    panels = []
+    for config in apps.get_app_configs():
+        contribute = getattr(config, "home_panel", None)
+        if contribute is not None:
+            panel = contribute(request)
+            if panel:
+                panels.append(panel)
+    return panels
+
+
+def structure(request, org_code):
+    organisation = request.organisation
+    members = organisation.memberships.select_related("user", "unit").order_by(
+        "role", "user__last_name"
+    )
+    return render(
+        request,
+        "organisations/structure.html",
+        {
+            "page_title": "Organisation",
+            "units": unit_tree(organisation),
+            "total_headcount": organisation.units.aggregate(total=Sum("headcount"))["total"] or 0,
+            "sites": organisation.sites.all(),
+            "members": members,
+            "can_manage": request.membership.can(MANAGE_ORGANISATION),
+        },
+    )

@@ -1,0 +1,103 @@
+"""REST endpoints of the registers, under /api/v1/organisations/<org_code>/.
+
+Access is decided by api.permissions.IsOrganisationMember (common.tenancy): the view reads
+`request.api_access.organisation` and never looks an organisation up itself. Writing needs
+RECORD_REGISTERS, which integration tokens hold.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+
+from qualipilote.organisations.permissions import RECORD_REGISTERS
+
+from .models import Correspondence, Feedback
+from .serializers import (
+    CorrespondenceFilterSerializer,
+    CorrespondenceSerializer,
+    FeedbackFilterSerializer,
+    FeedbackSerializer,
+)
+
+
+class OrganisationRecordsMixin:
+    model = None
+    filter_serializer_class = None
+    write_ability = RECORD_REGISTERS
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation, no request
+            return self.model.objects.none()
+        return self.model.objects.filter(
+            organisation=self.request.api_access.organisation
+        ).select_related("unit")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        access = getattr(self.request, "api_access", None)
+        if access is not None:
+            context["organisation"] = access.organisation
+            context["user"] = self.request.user
+            context["change_reason"] = (
+                f"API, jeton « {access.token.name} »" if access.token else "API"
+            )
+        return context
+
+    def filter_queryset(self, queryset):
+        if self.request.method != "GET" or "pk" in self.kwargs:
+            return queryset
+        filters = self.filter_serializer_class(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return filters.filter(queryset)
+
+
+class RecordListView(OrganisationRecordsMixin, generics.ListCreateAPIView):
+    pass
+
+
+class RecordDetailView(OrganisationRecordsMixin, generics.RetrieveUpdateAPIView):
+    http_method_names = ["get", "patch", "head", "options"]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Courriels et courriers reçus",
+        parameters=[CorrespondenceFilterSerializer],
+    ),
+    post=extend_schema(summary="Enregistrer un courriel ou un courrier"),
+)
+class CorrespondenceListView(RecordListView):
+    model = Correspondence
+    serializer_class = CorrespondenceSerializer
+    filter_serializer_class = CorrespondenceFilterSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Un courriel ou un courrier"),
+    patch=extend_schema(
+        summary="Compléter un courriel ou un courrier (réponse, accusé de réception)"
+    ),
+)
+class CorrespondenceDetailView(RecordDetailView):
+    model = Correspondence
+    serializer_class = CorrespondenceSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Réclamations et suggestions", parameters=[FeedbackFilterSerializer]),
+    post=extend_schema(summary="Enregistrer une réclamation ou une suggestion"),
+)
+class FeedbackListView(RecordListView):
+    model = Feedback
+    serializer_class = FeedbackSerializer
+    filter_serializer_class = FeedbackFilterSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Une réclamation ou une suggestion"),
+    patch=extend_schema(summary="Compléter une réclamation ou une suggestion (date de réponse)"),
+)
+class FeedbackDetailView(RecordDetailView):
+    model = Feedback
+    serializer_class = FeedbackSerializer

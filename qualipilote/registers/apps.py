@@ -1,0 +1,63 @@
+import datetime as dt
+
+from django.apps import AppConfig
+
+# Delays every new organisation starts with (framework commitments and the seed's memo of
+# 5 July 2019: letters are answered within 10 working days from 1 January 2020, 15 before).
+DEFAULT_DEADLINE_RULES = [
+    (
+        "email",
+        5,
+        dt.date(2015, 1, 1),
+        None,
+        "Engagement : réponse aux courriels en 5 jours ouvrés.",
+    ),
+    (
+        "letter",
+        15,
+        dt.date(2015, 1, 1),
+        dt.date(2019, 12, 31),
+        "Engagement initial : 15 jours ouvrés.",
+    ),
+    (
+        "letter",
+        10,
+        dt.date(2020, 1, 1),
+        None,
+        "Note du 5 juillet 2019 : 10 jours ouvrés à partir de 2020.",
+    ),
+    ("feedback", 15, dt.date(2015, 1, 1), None, "Réponse aux réclamations et suggestions."),
+    ("website_update", 3, dt.date(2015, 1, 1), None, "Mise à jour du site internet."),
+    ("ivr_update", 3, dt.date(2015, 1, 1), None, "Mise à jour du serveur vocal interactif."),
+]
+
+
+class RegistersConfig(AppConfig):
+    name = "qualipilote.registers"
+    label = "registers"
+    verbose_name = "Registres"
+
+    def provision_organisation(self, organisation):
+        from .models import DeadlineRule
+
+        DeadlineRule.objects.bulk_create(
+            DeadlineRule(
+                organisation=organisation,
+                register=register,
+                working_days=days,
+                valid_from=start,
+                valid_until=end,
+                note=note,
+            )
+            for register, days, start, end, note in DEFAULT_DEADLINE_RULES
+        )
+
+    def load_demo(self, organisations):
+        from .demo import load_demo
+
+        load_demo(organisations)
+
+    def home_panel(self, request):
+        from .services import home_panel
+
+        return home_panel(request)

@@ -1,0 +1,51 @@
+from django.db import models
+
+
+class RegisterKind(models.TextChoices):
+    """The registers whose records carry a working-day deadline (one deadline rule each)."""
+
+    EMAIL = "email", "Courriels"
+    LETTER = "letter", "Courriers"
+    FEEDBACK = "feedback", "Réclamations et suggestions"
+    WEBSITE_UPDATE = "website_update", "Mises à jour du site internet"
+    IVR_UPDATE = "ivr_update", "Mises à jour du SVI"
+
+
+class CorrespondenceChannel(models.TextChoices):
+    EMAIL = "email", "Courriel"
+    LETTER = "letter", "Courrier"
+
+
+class FeedbackKind(models.TextChoices):
+    COMPLAINT = "complaint", "Réclamation"
+    SUGGESTION = "suggestion", "Suggestion"
+
+
+class FeedbackSource(models.TextChoices):
+    BOX = "box", "Urne"
+    WEB_FORM = "web_form", "Formulaire web"
+    PUBLIC_REVIEW = "public_review", "Avis Services Publics+"
+    EMAIL = "email", "Courriel"
+    LETTER = "letter", "Courrier"
+    PHONE = "phone", "Téléphone"
+    IN_PERSON = "in_person", "Accueil physique"
+
+
+class UpdateTarget(models.TextChoices):
+    WEBSITE = "website", "Site internet"
+    IVR = "ivr", "Serveur vocal interactif (SVI)"
+
+
+class AcknowledgementMode(models.TextChoices):
+    AUTOMATIC = "automatic", "Automatique"
+    MANUAL = "manual", "Manuel"
+
+
+class RecordStatus(models.TextChoices):
+    """Filter values of the register lists."""
+
+    PENDING = "pending", "En attente"
+    ANSWERED = "answered", "Répondu"
+    OVERDUE = "overdue", "En retard (sans réponse)"
+    ON_TIME = "on_time", "Répondu dans les délais"
+    LATE = "late", "Répondu hors délai"

@@ -1,0 +1,318 @@
+"""The registers: correspondence (e-mails and letters), complaints and suggestions, website and
+IVR update requests, and the deadline rules they are measured against.
+
+Every register record shares `DeadlineTrackedRecord`: its due date, the delay applied, the
+working days taken and whether it was on time are computed by `deadlines.DeadlineComputer`
+on save (or explicitly before a bulk insert), never typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from qualipilote.organisations.enums import Channel
+
+from .deadlines import DeadlineComputer, record_date_errors
+from .enums import (
+    AcknowledgementMode,
+    CorrespondenceChannel,
+    FeedbackKind,
+    FeedbackSource,
+    RegisterKind,
+    UpdateTarget,
+)
+from .querysets import DeadlineTrackedQuerySet
+
+OVERLAPPING_RULES = (
+    "Un autre délai de ce registre est déjà en vigueur sur cette période (du %(start)s au %(end)s)."
+)
+
+
+class DeadlineRule(models.Model):
+    """The delay, in working days, of one register during a period of validity."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="deadline_rules"
+    )
+    register = models.CharField("registre", max_length=20, choices=RegisterKind.choices)
+    working_days = models.PositiveSmallIntegerField(
+        "délai (jours ouvrés)", validators=[MinValueValidator(1)]
+    )
+    valid_from = models.DateField("en vigueur à partir du")
+    valid_until = models.DateField(
+        "en vigueur jusqu'au", null=True, blank=True, help_text="Vide : sans date de fin."
+    )
+    note = models.CharField("motif ou référence", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "règle de délai"
+        verbose_name_plural = "règles de délai"
+        ordering = ["register", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "register", "valid_from"],
+                name="one_deadline_rule_per_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="deadline_rule_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        end = f" au {self.valid_until:%d/%m/%Y}" if self.valid_until else ""
+        return (
+            f"{self.get_register_display()} : {self.working_days} jours ouvrés "
+            f"(du {self.valid_from:%d/%m/%Y}{end})"
+        )
+
+    def clean(self):
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": "La date de fin ne peut pas précéder la date de début."}
+            )
+        overlapping = self.overlapping_rules().first()
+        if overlapping is not None:
+            end = f"{overlapping.valid_until:%d/%m/%Y}" if overlapping.valid_until else "…"
+            raise ValidationError(
+                OVERLAPPING_RULES,
+                params={"start": f"{overlapping.valid_from:%d/%m/%Y}", "end": end},
+            )
+
+    def overlapping_rules(self):
+        if not (self.organisation_id and self.register and self.valid_from):
+            return DeadlineRule.objects.none()
+        others = DeadlineRule.objects.filter(
+            organisation_id=self.organisation_id, register=self.register
+        ).exclude(pk=self.pk)
+        others = others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+        if self.valid_until:
+            others = others.filter(valid_from__lte=self.valid_until)
+        return others
+
+
+class DeadlineTrackedRecord(models.Model):
+    """What every register record shares: dates typed by people, deadline figures computed."""
+
+    # Reverse accessors are Django's defaults: organisation.correspondence_set, unit.feedback_set…
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="unité", null=True, blank=True, on_delete=models.PROTECT
+    )
+    received_on = models.DateField("reçu le")
+    answered_on = models.DateField("répondu le", null=True, blank=True)
+    in_scope = models.BooleanField("dans le périmètre de labellisation", default=True)
+    sampled = models.BooleanField("semaine échantillonnée", default=False)
+    # Computed by DeadlineComputer.apply(), never typed.
+    due_on = models.DateField("échéance", editable=False)
+    deadline_days = models.PositiveSmallIntegerField(
+        "délai appliqué (jours ouvrés)", editable=False
+    )
+    working_days_taken = models.PositiveIntegerField(
+        "jours ouvrés pour répondre", null=True, editable=False
+    )
+    on_time = models.BooleanField("dans les délais", null=True, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisi par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = DeadlineTrackedQuerySet.as_manager()
+
+    COMPUTED_FIELDS = ("due_on", "deadline_days", "working_days_taken", "on_time")
+
+    class Meta:
+        abstract = True
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "received_on"], name="%(class)s_org_recv")]
+
+    def save(self, *args, computer: DeadlineComputer | None = None, **kwargs):
+        (computer or DeadlineComputer.for_organisation(self.organisation)).apply(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.COMPUTED_FIELDS, "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def register_kind(self) -> str:
+        raise NotImplementedError
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.answered_on is None and self.due_on is not None and self.due_on < today
+
+    def acknowledgement_date(self) -> dt.date | None:
+        return None
+
+    def clean(self, today: dt.date | None = None):
+        errors = record_date_errors(
+            received_on=self.received_on,
+            answered_on=self.answered_on,
+            acknowledged_on=self.acknowledgement_date(),
+            today=today,
+        )
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
+            errors.setdefault("unit", []).append("L'unité doit appartenir à cette organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Correspondence(DeadlineTrackedRecord):
+    """A general information request received by e-mail or letter."""
+
+    channel = models.CharField("canal", max_length=10, choices=CorrespondenceChannel.choices)
+    received_at = models.TimeField("heure de réception", null=True, blank=True)
+    topic = models.CharField("objet", max_length=300, blank=True)
+    acknowledged_on = models.DateField("accusé de réception le", null=True, blank=True)
+    acknowledgement_mode = models.CharField(
+        "mode d'accusé de réception",
+        max_length=10,
+        choices=AcknowledgementMode.choices,
+        blank=True,
+    )
+    signature_compliant = models.BooleanField(
+        "signature conforme (courriels)",
+        null=True,
+        blank=True,
+        help_text="Prénom et nom, fonction, adresse.",
+    )
+    answer_compliant = models.BooleanField(
+        "réponse conforme (courriers)",
+        null=True,
+        blank=True,
+        help_text="Agent traitant, date et lieu, objet, signataire.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(DeadlineTrackedRecord.Meta):
+        verbose_name = "courrier ou courriel"
+        verbose_name_plural = "courriers et courriels"
+
+    def __str__(self):
+        return f"{self.get_channel_display()} reçu le {self.received_on:%d/%m/%Y}"
+
+    @property
+    def register_kind(self) -> str:
+        return self.channel
+
+    def acknowledgement_date(self):
+        return self.acknowledged_on
+
+
+def feedback_reference_prefix(organisation) -> str:
+    """ "AV-74" for pref-74: the code without its "pref-" head, so references stay unique."""
+    code = organisation.code.removeprefix("pref-").upper()
+    return f"AV-{code}"
+
+
+def next_feedback_references(organisation, year: int, count: int = 1) -> list[str]:
+    """The next `count` free references of an organisation for a year (AV-74-2026-00042)."""
+    head = f"{feedback_reference_prefix(organisation)}-{year}-"
+    last = (
+        Feedback.objects.filter(reference__startswith=head)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return [f"{head}{number:05d}" for number in range(start, start + count)]
+
+
+class Feedback(DeadlineTrackedRecord):
+    """A complaint or a suggestion. The author's personal data is kept apart (FeedbackAuthor)."""
+
+    reference = models.CharField("référence", max_length=40, unique=True, editable=False)
+    kind = models.CharField("nature", max_length=12, choices=FeedbackKind.choices)
+    source = models.CharField("origine", max_length=20, choices=FeedbackSource.choices)
+    channel = models.CharField("canal concerné", max_length=20, choices=Channel.choices, blank=True)
+    theme = models.CharField("thème", max_length=200, blank=True)
+    description = models.TextField("description", blank=True)
+    answer = models.TextField("réponse apportée", blank=True)
+    # The action plan comes in a later issue; until then the actions a feedback triggered are
+    # noted here in plain text, and will become a relation to the actions app.
+    related_actions_note = models.TextField("actions engagées", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(DeadlineTrackedRecord.Meta):
+        verbose_name = "réclamation ou suggestion"
+        verbose_name_plural = "réclamations et suggestions"
+
+    def __str__(self):
+        return f"{self.reference} — {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = next_feedback_references(self.organisation, self.received_on.year)[0]
+        super().save(*args, **kwargs)
+
+    @property
+    def register_kind(self) -> str:
+        return RegisterKind.FEEDBACK
+
+
+class FeedbackAuthor(models.Model):
+    """Personal data of whoever gave the feedback; anonymised after the retention period."""
+
+    feedback = models.OneToOneField(Feedback, on_delete=models.CASCADE, related_name="author")
+    name = models.CharField("nom", max_length=200, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    address = models.TextField("adresse postale", blank=True)
+    consent_given = models.BooleanField("consentement à être recontacté", default=False)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    PERSONAL_FIELDS = ("name", "email", "phone", "address")
+
+    class Meta:
+        verbose_name = "auteur d'un avis"
+        verbose_name_plural = "auteurs des avis"
+
+    def __str__(self):
+        return self.name or "Auteur anonyme"
+
+
+class UpdateRequest(DeadlineTrackedRecord):
+    """A request to update the website or the interactive voice server (IVR)."""
+
+    received_on = models.DateField("demandée le")
+    answered_on = models.DateField("publiée le", null=True, blank=True)
+    target = models.CharField("support", max_length=10, choices=UpdateTarget.choices)
+    description = models.TextField("mise à jour demandée")
+
+    history = HistoricalRecords()
+
+    class Meta(DeadlineTrackedRecord.Meta):
+        verbose_name = "demande de mise à jour"
+        verbose_name_plural = "demandes de mise à jour"
+
+    def __str__(self):
+        return f"{self.get_target_display()} — demandée le {self.received_on:%d/%m/%Y}"
+
+    @property
+    def register_kind(self) -> str:
+        if self.target == UpdateTarget.IVR:
+            return RegisterKind.IVR_UPDATE
+        return RegisterKind.WEBSITE_UPDATE

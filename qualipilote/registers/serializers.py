@@ -1,0 +1,184 @@
+"""API representations of the register records. Field names are a contract with integrations:
+rename nothing without a new API version.
+
+Computed fields (`due_on`, `working_days_taken`, `on_time`, `overdue`) are read-only; they come
+from the organisation's deadline rules and working calendar (deadlines.DeadlineComputer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from qualipilote.organisations.models import Unit
+
+from .deadlines import NoDeadlineRule, record_date_errors
+from .enums import AcknowledgementMode
+from .models import Correspondence, Feedback
+
+COMPUTED_FIELDS = ("due_on", "working_days_taken", "on_time", "overdue")
+
+
+class UnitCodeField(serializers.SlugRelatedField):
+    """A unit given by its code, among the units of the organisation being called."""
+
+    default_error_messages = {
+        "does_not_exist": "Aucune unité de cette organisation ne porte le code « {value} ».",
+        "invalid": "Code d'unité invalide.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", allow_null=True, required=False, **kwargs)
+
+    def get_queryset(self):
+        organisation = self.context.get("organisation")
+        if organisation is None:
+            return Unit.objects.none()
+        return Unit.objects.filter(organisation=organisation)
+
+
+class RegisterRecordSerializer(serializers.ModelSerializer):
+    """What every register record exposes; subclasses add their own fields."""
+
+    unit = UnitCodeField(help_text="Code de l'unité concernée, ou null.")
+    overdue = serializers.SerializerMethodField(
+        help_text="Sans réponse et échéance dépassée, à la date du jour."
+    )
+
+    date_fields = ("received_on", "answered_on")
+
+    class Meta:
+        read_only_fields = ("id", "due_on", "working_days_taken", "on_time")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, record) -> bool:
+        return record.is_overdue(self.today)
+
+    @property
+    def today(self) -> dt.date:
+        return self.context.get("today") or timezone.localdate()
+
+    def validate(self, attrs):
+        """The date rules of the registers (models' clean and imports share them)."""
+
+        def current(name):
+            if name in attrs:
+                return attrs[name]
+            return getattr(self.instance, name, None)
+
+        errors = record_date_errors(
+            received_on=current("received_on"),
+            answered_on=current("answered_on"),
+            acknowledged_on=current("acknowledged_on")
+            if "acknowledged_on" in self.fields
+            else None,
+            today=self.today,
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def create(self, validated_data):
+        record = self.Meta.model(organisation=self.context["organisation"], **validated_data)
+        return self._save(record)
+
+    def update(self, record, validated_data):
+        for name, value in validated_data.items():
+            setattr(record, name, value)
+        return self._save(record)
+
+    def _save(self, record):
+        user = self.context.get("user")
+        if user is not None and user.is_authenticated and record.pk is None:
+            record.created_by = user
+        # Traceability: the history says which integration made the change.
+        record._change_reason = self.context.get("change_reason", "API")
+        try:
+            record.save()
+        except NoDeadlineRule as error:
+            raise serializers.ValidationError({"received_on": [str(error)]}) from None
+        return record
+
+
+class CorrespondenceSerializer(RegisterRecordSerializer):
+    acknowledgement_mode = serializers.ChoiceField(
+        choices=AcknowledgementMode.choices,
+        required=False,
+        allow_blank=True,
+        help_text="automatic ou manual ; manual par défaut quand acknowledged_on est donné.",
+    )
+
+    class Meta(RegisterRecordSerializer.Meta):
+        model = Correspondence
+        fields = (
+            "id",
+            "channel",
+            "received_on",
+            "acknowledged_on",
+            "acknowledgement_mode",
+            "answered_on",
+            "unit",
+            "in_scope",
+            "topic",
+            *COMPUTED_FIELDS,
+        )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        acknowledged = attrs.get("acknowledged_on")
+        if acknowledged and not (
+            attrs.get("acknowledgement_mode") or getattr(self.instance, "acknowledgement_mode", "")
+        ):
+            attrs["acknowledgement_mode"] = AcknowledgementMode.MANUAL
+        return attrs
+
+
+class FeedbackSerializer(RegisterRecordSerializer):
+    class Meta(RegisterRecordSerializer.Meta):
+        model = Feedback
+        fields = (
+            "id",
+            "reference",
+            "kind",
+            "source",
+            "received_on",
+            "answered_on",
+            "unit",
+            "in_scope",
+            "theme",
+            "description",
+            *COMPUTED_FIELDS,
+        )
+        read_only_fields = (*RegisterRecordSerializer.Meta.read_only_fields, "reference")
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    """Query-string filters of the list endpoints."""
+
+    received_from = serializers.DateField(required=False, help_text="Reçus à partir du (inclus).")
+    received_to = serializers.DateField(required=False, help_text="Reçus jusqu'au (inclus).")
+
+    def filter(self, queryset):
+        data = self.validated_data
+        queryset = queryset.received_between(data.get("received_from"), data.get("received_to"))
+        extra = {name: value for name, value in data.items() if name not in self.date_filters}
+        return queryset.filter(**extra)
+
+    date_filters = ("received_from", "received_to")
+
+
+class CorrespondenceFilterSerializer(RecordFilterSerializer):
+    channel = serializers.ChoiceField(
+        choices=Correspondence._meta.get_field("channel").choices, required=False
+    )
+
+
+class FeedbackFilterSerializer(RecordFilterSerializer):
+    kind = serializers.ChoiceField(choices=Feedback._meta.get_field("kind").choices, required=False)
+    source = serializers.ChoiceField(
+        choices=Feedback._meta.get_field("source").choices, required=False
+    )

@@ -1,0 +1,214 @@
+"""Named, atomic actions on the registers: deadline rules, calendar changes (with the recompute
+of the deadlines they move), and the overview figures.
+
+Recompute policy (calendar changes): a closure day or the Whit Monday setting changes the
+working days from a date D on. Every record of the organisation whose counting window reaches
+D or later — `due_on >= D` (its deadline window covers D) or `answered_on >= D` (its working days
+taken may include D) — is recomputed, answered or not, so that the figures always follow the
+calendar the organisation declares. Records whose window closed before D cannot change and are
+not read. Deadline *rules*, unlike the calendar, are never retroactive for records received
+before the new rule's start date (see `change_deadline`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from simple_history.utils import bulk_update_with_history
+
+from qualipilote.organisations.calendar import FIRST_YEAR, whit_monday
+from qualipilote.organisations.models import ClosureDay, Organisation
+
+from .deadlines import DeadlineComputer
+from .enums import CorrespondenceChannel, RegisterKind, UpdateTarget
+from .models import Correspondence, DeadlineRule, DeadlineTrackedRecord, Feedback, UpdateRequest
+
+RECOMPUTE_BATCH = 2000
+
+# Which rows of which model belong to each register.
+REGISTER_ROWS: dict[str, tuple[type[DeadlineTrackedRecord], dict]] = {
+    RegisterKind.EMAIL: (Correspondence, {"channel": CorrespondenceChannel.EMAIL}),
+    RegisterKind.LETTER: (Correspondence, {"channel": CorrespondenceChannel.LETTER}),
+    RegisterKind.FEEDBACK: (Feedback, {}),
+    RegisterKind.WEBSITE_UPDATE: (UpdateRequest, {"target": UpdateTarget.WEBSITE}),
+    RegisterKind.IVR_UPDATE: (UpdateRequest, {"target": UpdateTarget.IVR}),
+}
+REGISTER_MODELS = (Correspondence, Feedback, UpdateRequest)
+
+
+def register_records(organisation: Organisation, register: str):
+    model, filters = REGISTER_ROWS[register]
+    return model.objects.filter(organisation=organisation, **filters)
+
+
+# --- Deadline rules ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_deadline(
+    organisation: Organisation, *, register: str, working_days: int, valid_from: dt.date, note=""
+) -> DeadlineRule:
+    """Sets the delay of `register` from `valid_from` on.
+
+    The rule in force that day is closed the day before and a new rule opens; it ends where the
+    old one ended (or where the next rule starts). Records received before `valid_from` keep
+    their deadline; records already received on or after it (a start date in the past) are
+    recomputed with the new delay.
+    """
+    rules = DeadlineRule.objects.select_for_update().filter(
+        organisation=organisation, register=register
+    )
+    if rules.filter(valid_from=valid_from).exists():
+        raise ValidationError(
+            {"valid_from": "Un délai de ce registre commence déjà à cette date : modifiez-le."}
+        )
+    current = (
+        rules.filter(valid_from__lt=valid_from)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+        .first()
+    )
+    next_rule = rules.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+    if current is not None:
+        valid_until = current.valid_until
+        current.valid_until = valid_from - dt.timedelta(days=1)
+        current.save(update_fields=["valid_until"])
+    else:
+        valid_until = next_rule.valid_from - dt.timedelta(days=1) if next_rule else None
+    rule = DeadlineRule(
+        organisation=organisation,
+        register=register,
+        working_days=working_days,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        note=note,
+    )
+    rule.full_clean()
+    rule.save()
+    recompute_records(register_records(organisation, register).filter(received_on__gte=valid_from))
+    return rule
+
+
+# --- Calendar ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_closure_day(organisation: Organisation, *, date: dt.date, label: str) -> ClosureDay:
+    closure = ClosureDay(organisation=organisation, date=date, label=label)
+    closure.full_clean()
+    closure.save()
+    recompute_deadlines_from(organisation, date)
+    return closure
+
+
+@transaction.atomic
+def remove_closure_day(organisation: Organisation, closure: ClosureDay) -> None:
+    if closure.organisation_id != organisation.pk:
+        raise ValueError("Ce jour de fermeture appartient à une autre organisation.")
+    day = closure.date
+    closure.delete()
+    recompute_deadlines_from(organisation, day)
+
+
+@transaction.atomic
+def set_whit_monday_worked(organisation: Organisation, worked: bool) -> None:
+    if organisation.whit_monday_worked == worked:
+        return
+    organisation.whit_monday_worked = worked
+    organisation.save(update_fields=["whit_monday_worked"])
+    recompute_deadlines_from(organisation, whit_monday(FIRST_YEAR))
+
+
+def recompute_deadlines_from(organisation: Organisation, day: dt.date) -> int:
+    """Recomputes every record whose counting window reaches `day` (see the module docstring)."""
+    computer = DeadlineComputer.for_organisation(organisation)
+    changed = 0
+    for model in REGISTER_MODELS:
+        records = model.objects.filter(organisation=organisation).filter(
+            Q(due_on__gte=day) | Q(answered_on__gte=day)
+        )
+        changed += recompute_records(records, computer=computer)
+    return changed
+
+
+def recompute_records(records, computer: DeadlineComputer | None = None) -> int:
+    """Applies the deadline rules and calendar again to `records` (one organisation); saves the
+    rows whose figures changed with bulk_update (and their history). Returns how many changed."""
+    fields = list(DeadlineTrackedRecord.COMPUTED_FIELDS)
+    batch: list[DeadlineTrackedRecord] = []
+    changed = 0
+    for record in records.order_by("pk").iterator(chunk_size=RECOMPUTE_BATCH):
+        if computer is None:
+            computer = DeadlineComputer.for_organisation(record.organisation)
+        before = tuple(getattr(record, name) for name in fields)
+        computer.apply(record)
+        if tuple(getattr(record, name) for name in fields) != before:
+            batch.append(record)
+        if len(batch) >= RECOMPUTE_BATCH:
+            changed += _save_recomputed(batch, fields)
+            batch = []
+    if batch:
+        changed += _save_recomputed(batch, fields)
+    return changed
+
+
+def _save_recomputed(records, fields) -> int:
+    bulk_update_with_history(
+        records,
+        type(records[0]),
+        fields,
+        batch_size=RECOMPUTE_BATCH,
+        default_change_reason="Échéance recalculée (calendrier ou délai modifié)",
+    )
+    return len(records)
+
+
+# --- Overview ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    register: str
+    label: str
+    due_today: int
+    due_within: int
+    overdue: int
+    total: int
+
+
+def overview(organisation: Organisation, today: dt.date, calendar=None) -> list[RegisterFigures]:
+    """Per register: unanswered records due today, due within 1 working day (not late yet),
+    overdue, and all records. One aggregate query per register."""
+    computer_calendar = calendar or DeadlineComputer.for_organisation(organisation).calendar
+    next_working_day = computer_calendar.add_working_days(today, 1)
+    unanswered = Q(answered_on__isnull=True)
+    figures = []
+    for register, label in RegisterKind.choices:
+        counts = register_records(organisation, register).aggregate(
+            due_today=Count("pk", filter=unanswered & Q(due_on=today)),
+            due_within=Count(
+                "pk", filter=unanswered & Q(due_on__gte=today, due_on__lte=next_working_day)
+            ),
+            overdue=Count("pk", filter=unanswered & Q(due_on__lt=today)),
+            total=Count("pk"),
+        )
+        figures.append(RegisterFigures(register=register, label=label, **counts))
+    return figures
+
+
+def home_panel(request):
+    from django.utils import timezone
+
+    organisation = request.organisation
+    figures = overview(organisation, timezone.localdate())
+    return {
+        "title": "Registres",
+        "url": reverse("registers:index", kwargs={"org_code": organisation.code}),
+        "template": "registers/home_panel.html",
+        "due_within": sum(f.due_within for f in figures),
+        "overdue": sum(f.overdue for f in figures),
+    }

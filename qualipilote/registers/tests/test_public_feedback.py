@@ -1,0 +1,146 @@
+"""The public feedback page: no account, lands in the register as a web-form feedback with a
+reference; contact kept only with consent; honeypot, size limit and rate limit per address."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from qualipilote.organisations.tests.factories import UnitFactory
+from qualipilote.registers.models import Feedback, FeedbackAuthor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def page_url(organisation):
+    return reverse("registers_io:public_feedback", kwargs={"org_code": organisation.code})
+
+
+def submit(client, organisation, **data):
+    payload = {"kind": "complaint", "concerned": "", "description": "Attente trop longue."} | data
+    return client.post(page_url(organisation), payload, follow=True)
+
+
+def test_anyone_can_open_the_page_without_an_account(client, organisation):
+    UnitFactory(organisation=organisation, code="bae", name="Bureau des étrangers")
+    response = client.get(page_url(organisation))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Bureau des étrangers" in content
+    assert "Accueil physique" in content
+    assert "conservées 24 mois au plus" in content
+    assert 'name="site_web"' in content
+    assert 'maxlength="5000"' in content
+    assert "5000 caractères au plus." in content
+
+
+def test_unknown_organisation_answers_404(client, db):
+    assert client.get("/pref-99/avis/").status_code == 404
+
+
+def test_a_complaint_lands_in_the_register_with_a_reference(client, organisation):
+    unit = UnitFactory(organisation=organisation, code="bae")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        response = submit(client, organisation, concerned="unit:bae", description="Guichet fermé.")
+    feedback = Feedback.objects.get()
+    assert feedback.source == "web_form"
+    assert feedback.kind == "complaint"
+    assert feedback.unit == unit
+    assert feedback.received_on == dt.date(2026, 3, 2)
+    assert feedback.due_on == dt.date(2026, 3, 23)
+    assert feedback.description == "Guichet fermé."
+    assert feedback.reference == "AV-74-2026-00001"
+    assert "AV-74-2026-00001" in response.content.decode()
+    assert not FeedbackAuthor.objects.exists()
+
+
+def test_a_suggestion_about_a_channel(client, organisation):
+    submit(client, organisation, kind="suggestion", concerned="channel:phone")
+    feedback = Feedback.objects.get()
+    assert feedback.kind == "suggestion"
+    assert feedback.channel == "phone"
+    assert feedback.unit is None
+
+
+def test_contact_is_kept_with_consent(client, organisation):
+    submit(client, organisation, name="Camille Martin", email="camille@example.fr", consent="on")
+    author = Feedback.objects.get().author
+    assert author.name == "Camille Martin"
+    assert author.email == "camille@example.fr"
+    assert author.consent_given is True
+
+
+def test_contact_without_consent_is_refused_and_nothing_saved(client, organisation):
+    response = submit(client, organisation, email="camille@example.fr")
+    assert "cochez cette case" in response.content.decode()
+    assert not Feedback.objects.exists()
+    assert not FeedbackAuthor.objects.exists()
+
+
+def test_a_unit_of_another_organisation_cannot_be_chosen(client, organisation, other_organisation):
+    UnitFactory(organisation=other_organisation, code="bae")
+    response = submit(client, organisation, concerned="unit:bae")
+    assert (
+        "n&#x27;est pas un choix valide" in response.content.decode()
+        or "choix valide" in response.content.decode()
+    )
+    assert not Feedback.objects.exists()
+
+
+def test_text_is_limited_in_size(client, organisation, settings):
+    settings.PUBLIC_FEEDBACK_MAX_LENGTH = 50
+    response = submit(client, organisation, description="x" * 51)
+    assert "au plus 50 caractères" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_empty_message_is_refused(client, organisation):
+    response = submit(client, organisation, description="")
+    assert "Ce champ est obligatoire" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_honeypot_filled_saves_nothing_but_looks_normal(client, organisation):
+    response = submit(client, organisation, site_web="http://spam.example")
+    assert response.status_code == 200
+    assert "Merci" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_rate_limit_per_client_address(client, organisation, settings):
+    settings.PUBLIC_FEEDBACK_RATE_LIMIT = 2
+    assert submit(client, organisation).status_code == 200
+    assert submit(client, organisation).status_code == 200
+    response = submit(client, organisation)
+    assert response.status_code == 429
+    assert "Trop d&#x27;envois depuis votre connexion" in response.content.decode()
+    assert Feedback.objects.count() == 2
+    other_address = client.post(
+        page_url(organisation),
+        {"kind": "complaint", "description": "Autre usager."},
+        REMOTE_ADDR="10.0.0.8",
+    )
+    assert other_address.status_code == 302
+    assert Feedback.objects.count() == 3
+
+
+def test_script_payload_is_shown_as_text_in_the_register(client, organisation, quality_lead_client):
+    payload = "<script>alert(1)</script><b>gras</b>"
+    client.post(page_url(organisation), {"kind": "complaint", "description": payload})
+    feedback = Feedback.objects.get()
+    assert feedback.description == payload
+    detail = reverse(
+        "registers:feedback_detail", kwargs={"org_code": organisation.code, "pk": feedback.pk}
+    )
+    content = quality_lead_client.get(detail).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in content
+    assert "<script>alert(1)</script>" not in content

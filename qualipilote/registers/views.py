@@ -1,0 +1,395 @@
+"""Register pages. Access to the organisation is checked by the tenancy middleware; writes ask
+for an ability with @require_ability. Business rules live in models and services."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.models import ClosureDay
+from qualipilote.organisations.permissions import MANAGE_REGISTERS, RECORD_REGISTERS
+
+from . import services
+from .deadlines import DeadlineComputer
+from .forms import (
+    ClosureDayForm,
+    CorrespondenceFilterForm,
+    CorrespondenceForm,
+    DeadlineChangeForm,
+    FeedbackAuthorForm,
+    FeedbackFilterForm,
+    FeedbackForm,
+    UpdateRequestFilterForm,
+    UpdateRequestForm,
+    WhitMondayForm,
+)
+from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
+
+PAGE_SIZE = 50
+
+# The quick views of a list: ("title", how to narrow the queryset).
+LIST_VIEWS = {
+    "a-echeance": "À échéance (1 jour ouvré)",
+    "en-retard": "En retard",
+}
+
+
+def _can(request, ability) -> bool:
+    return request.membership is not None and request.membership.can(ability)
+
+
+def _org_url(request, name, **kwargs) -> str:
+    return reverse(f"registers:{name}", kwargs={"org_code": request.organisation.code, **kwargs})
+
+
+def index(request, org_code):
+    today = timezone.localdate()
+    return render(
+        request,
+        "registers/index.html",
+        {
+            "page_title": "Registres",
+            "today": today,
+            "figures": services.overview(request.organisation, today),
+            "can_record": _can(request, RECORD_REGISTERS),
+            "can_manage": _can(request, MANAGE_REGISTERS),
+        },
+    )
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def _record_list(request, *, model, filter_form_class, template, title, io_register):
+    organisation = request.organisation
+    today = timezone.localdate()
+    view = request.GET.get("vue", "")
+    filter_form = filter_form_class(request.GET or None, organisation=organisation)
+    records = filter_form.filter(model.objects.filter(organisation=organisation), today)
+    if view == "a-echeance":
+        calendar = DeadlineComputer.for_organisation(organisation).calendar
+        records = records.pending(today).due_within(today, 1, calendar=calendar)
+    elif view == "en-retard":
+        records = records.overdue(today)
+    records = records.with_overdue(today).select_related("unit").order_by("-received_on", "-pk")
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.pages_list = list(page.paginator.get_elided_page_range(page.number))
+    return render(
+        request,
+        template,
+        {
+            "page_title": title,
+            "filter_form": filter_form,
+            "page_obj": page,
+            "current_view": view,
+            "list_views": LIST_VIEWS,
+            "today": today,
+            "io_register": io_register,
+            "can_record": _can(request, RECORD_REGISTERS),
+            "can_manage": _can(request, MANAGE_REGISTERS),
+        },
+    )
+
+
+def correspondence_list(request, org_code):
+    return _record_list(
+        request,
+        model=Correspondence,
+        filter_form_class=CorrespondenceFilterForm,
+        template="registers/correspondence_list.html",
+        title="Courriers et courriels",
+        io_register="correspondence",
+    )
+
+
+def feedback_list(request, org_code):
+    return _record_list(
+        request,
+        model=Feedback,
+        filter_form_class=FeedbackFilterForm,
+        template="registers/feedback_list.html",
+        title="Réclamations et suggestions",
+        io_register="feedback",
+    )
+
+
+def update_request_list(request, org_code):
+    return _record_list(
+        request,
+        model=UpdateRequest,
+        filter_form_class=UpdateRequestFilterForm,
+        template="registers/update_request_list.html",
+        title="Mises à jour du site internet et du SVI",
+        io_register="update_request",
+    )
+
+
+# --- Details -----------------------------------------------------------------------------------
+
+
+def _detail(request, record, template, **extra):
+    return render(
+        request,
+        template,
+        {
+            "page_title": str(record),
+            "record": record,
+            "overdue": record.is_overdue(timezone.localdate()),
+            "history": history_rows(record),
+            "can_record": _can(request, RECORD_REGISTERS),
+            **extra,
+        },
+    )
+
+
+def history_rows(record) -> list[dict]:
+    """Each version of the record, newest first, with what changed (French field names)."""
+    versions = list(record.history.select_related("history_user").order_by("history_date", "pk"))
+    labels = {field.name: field.verbose_name for field in record._meta.fields}
+    rows = []
+    previous = None
+    for version in versions:
+        changes = []
+        if previous is not None:
+            delta = version.diff_against(previous, excluded_fields=["updated_at"])
+            changes = [
+                {
+                    "label": labels.get(change.field, change.field),
+                    "old": change.old,
+                    "new": change.new,
+                }
+                for change in delta.changes
+            ]
+        rows.append({"version": version, "changes": changes})
+        previous = version
+    return rows[::-1]
+
+
+def correspondence_detail(request, org_code, pk):
+    record = get_object_or_404(Correspondence, pk=pk, organisation=request.organisation)
+    return _detail(request, record, "registers/correspondence_detail.html")
+
+
+def feedback_detail(request, org_code, pk):
+    record = get_object_or_404(Feedback, pk=pk, organisation=request.organisation)
+    author = FeedbackAuthor.objects.filter(feedback=record).first()
+    return _detail(request, record, "registers/feedback_detail.html", author=author)
+
+
+def update_request_detail(request, org_code, pk):
+    record = get_object_or_404(UpdateRequest, pk=pk, organisation=request.organisation)
+    return _detail(request, record, "registers/update_request_detail.html")
+
+
+# --- Entry and edit ----------------------------------------------------------------------------
+
+
+def _new_record(request, model):
+    return model(organisation=request.organisation, created_by=request.user)
+
+
+@require_ability(RECORD_REGISTERS)
+def correspondence_new(request, org_code):
+    record = _new_record(request, Correspondence)
+    if request.method == "POST":
+        form = CorrespondenceForm(request.POST, instance=record)
+        if form.is_valid():
+            form.save()
+            if "save_and_next" in request.POST:
+                messages.success(request, "Enregistré. Saisissez le suivant.")
+                query = urlencode(form.carried_values())
+                return redirect(f"{_org_url(request, 'correspondence_new')}?{query}")
+            messages.success(request, "Courrier ou courriel enregistré.")
+            return redirect(_org_url(request, "correspondence_detail", pk=form.instance.pk))
+    else:
+        initial = CorrespondenceForm.initial_from_previous(request.GET)
+        form = CorrespondenceForm(instance=record, initial=initial)
+        # Continuing a series: the kept fields are filled, start on the first one that is not.
+        form.focus("received_at" if initial else "received_on")
+    return render(
+        request,
+        "registers/correspondence_form.html",
+        {"page_title": "Saisir un courrier ou un courriel", "form": form, "is_new": True},
+    )
+
+
+@require_ability(RECORD_REGISTERS)
+def correspondence_edit(request, org_code, pk):
+    record = get_object_or_404(Correspondence, pk=pk, organisation=request.organisation)
+    form = CorrespondenceForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Modifications enregistrées.")
+        return redirect(_org_url(request, "correspondence_detail", pk=record.pk))
+    form.focus("answered_on" if record.answered_on is None else "received_on")
+    return render(
+        request,
+        "registers/correspondence_form.html",
+        {"page_title": f"Modifier — {record}", "form": form, "record": record, "is_new": False},
+    )
+
+
+@require_ability(RECORD_REGISTERS)
+def feedback_new(request, org_code):
+    return _feedback_form(request, _new_record(request, Feedback), author=None)
+
+
+@require_ability(RECORD_REGISTERS)
+def feedback_edit(request, org_code, pk):
+    record = get_object_or_404(Feedback, pk=pk, organisation=request.organisation)
+    return _feedback_form(request, record, FeedbackAuthor.objects.filter(feedback=record).first())
+
+
+def _feedback_form(request, record, author):
+    data = request.POST if request.method == "POST" else None
+    form = FeedbackForm(data, instance=record)
+    author_form = FeedbackAuthorForm(data, instance=author, prefix="auteur")
+    if data is not None and form.is_valid() and author_form.is_valid():
+        feedback = form.save()
+        if author is not None or author_form.has_content():
+            author_form.instance.feedback = feedback
+            author_form.save()
+        messages.success(request, f"Enregistré sous la référence {feedback.reference}.")
+        return redirect(_org_url(request, "feedback_detail", pk=feedback.pk))
+    return render(
+        request,
+        "registers/feedback_form.html",
+        {
+            "page_title": "Modifier — " + str(record) if record.pk else "Saisir un avis",
+            "form": form,
+            "author_form": author_form,
+            "record": record,
+        },
+    )
+
+
+@require_ability(RECORD_REGISTERS)
+def update_request_new(request, org_code):
+    return _update_request_form(request, _new_record(request, UpdateRequest))
+
+
+@require_ability(RECORD_REGISTERS)
+def update_request_edit(request, org_code, pk):
+    record = get_object_or_404(UpdateRequest, pk=pk, organisation=request.organisation)
+    return _update_request_form(request, record)
+
+
+def _update_request_form(request, record):
+    form = UpdateRequestForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, "Demande de mise à jour enregistrée.")
+        return redirect(_org_url(request, "update_request_detail", pk=saved.pk))
+    return render(
+        request,
+        "registers/update_request_form.html",
+        {
+            "page_title": "Modifier la demande"
+            if record.pk
+            else "Saisir une demande de mise à jour",
+            "form": form,
+            "record": record,
+        },
+    )
+
+
+# --- Deadline rules and calendar ---------------------------------------------------------------
+
+
+def deadline_rules(request, org_code, form=None):
+    return render(
+        request,
+        "registers/deadline_rules.html",
+        {
+            "page_title": "Délais de réponse",
+            "rules": DeadlineRule.objects.filter(organisation=request.organisation).order_by(
+                "register", "valid_from"
+            ),
+            "form": form or DeadlineChangeForm(),
+            "can_manage": _can(request, MANAGE_REGISTERS),
+        },
+    )
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def deadline_rule_change(request, org_code):
+    form = DeadlineChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = services.change_deadline(request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Nouveau délai enregistré : {rule}.")
+            return redirect(_org_url(request, "deadline_rules"))
+    return deadline_rules(request, org_code, form=form)
+
+
+def calendar_settings(request, org_code, closure_form=None):
+    organisation = request.organisation
+    return render(
+        request,
+        "registers/calendar.html",
+        {
+            "page_title": "Calendrier des jours ouvrés",
+            "closure_days": organisation.closure_days.order_by("-date"),
+            "closure_form": closure_form or ClosureDayForm(),
+            "whit_monday_form": WhitMondayForm(
+                initial={"whit_monday_worked": organisation.whit_monday_worked}
+            ),
+            "can_manage": _can(request, MANAGE_REGISTERS),
+        },
+    )
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def closure_day_add(request, org_code):
+    form = ClosureDayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_closure_day(request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Jour de fermeture ajouté ; les échéances sont recalculées.")
+            return redirect(_org_url(request, "calendar"))
+    return calendar_settings(request, org_code, closure_form=form)
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def closure_day_remove(request, org_code, pk):
+    closure = get_object_or_404(ClosureDay, pk=pk, organisation=request.organisation)
+    services.remove_closure_day(request.organisation, closure)
+    messages.success(request, "Jour de fermeture retiré ; les échéances sont recalculées.")
+    return redirect(_org_url(request, "calendar"))
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def whit_monday_setting(request, org_code):
+    form = WhitMondayForm(request.POST)
+    form.is_valid()
+    services.set_whit_monday_worked(
+        request.organisation, form.cleaned_data.get("whit_monday_worked", False)
+    )
+    messages.success(request, "Réglage du lundi de Pentecôte enregistré.")
+    return redirect(_org_url(request, "calendar"))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from qualipilote.organisations import views as organisation_views
+
+admin.site.site_header = "Administration de Qualipilote"
+admin.site.site_title = "Qualipilote"
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("qualipilote.accounts.urls")),
+    path("api/", include("qualipilote.api.urls")),
+    path("referentiels/", include("qualipilote.frameworks.urls")),
+    path("national/", include("qualipilote.indicators.national_urls")),
+    # Everything below belongs to one organisation; access is checked by
+    # common.tenancy.OrganisationAccessMiddleware from the <org_code> segment.
+    path("<slug:org_code>/", include("qualipilote.organisations.urls")),
+    path("<slug:org_code>/", include("qualipilote.frameworks.org_urls")),
+    path("<slug:org_code>/auto-diagnostic/", include("qualipilote.assessments.urls")),
+    path("<slug:org_code>/", include("qualipilote.registers.urls")),
+    path("<slug:org_code>/", include("qualipilote.registers.io_urls")),
+    path("<slug:org_code>/jetons-api/", include("qualipilote.api.org_urls")),
+    path("<slug:org_code>/indicateurs/", include("qualipilote.indicators.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
