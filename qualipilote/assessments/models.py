@@ -1,0 +1,100 @@
+"""Self-assessment (auto-diagnostic): an organisation rates itself against each commitment of
+its labelling scope and attaches the evidence. Every change is kept in the history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .enums import AssessmentStatus, EvidenceKind
+
+
+class SelfAssessment(models.Model):
+    """The current rating of one commitment by one organisation (one row per pair)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    commitment = models.ForeignKey(
+        "frameworks.Commitment",
+        verbose_name="engagement",
+        on_delete=models.PROTECT,
+        related_name="self_assessments",
+    )
+    status = models.CharField("appréciation", max_length=20, choices=AssessmentStatus.choices)
+    not_applicable_reason = models.TextField("motif de non-application", blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="évalué par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField("évalué le")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "auto-diagnostic d'un engagement"
+        verbose_name_plural = "auto-diagnostics"
+        ordering = ["commitment__position", "commitment__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "commitment"], name="one_assessment_per_commitment"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AssessmentStatus.NOT_APPLICABLE) | ~Q(not_applicable_reason=""),
+                name="not_applicable_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment} : {self.get_status_display()}"
+
+
+def evidence_upload_path(evidence: Evidence, filename: str) -> str:
+    """Files are grouped by organisation; the storage adds a suffix if the name is taken."""
+    return f"preuves/{evidence.assessment.organisation.code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file (through Django's storage API) or a link that proves a commitment is kept."""
+
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField("nature", max_length=10, choices=EvidenceKind.choices)
+    title = models.CharField("intitulé", max_length=300)
+    file = models.FileField("fichier", upload_to=evidence_upload_path, blank=True, max_length=300)
+    url = models.URLField("lien", blank=True, max_length=1000)
+    content_type = models.CharField("type de fichier", max_length=200, blank=True)
+    size = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ajouté par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField("ajouté le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "preuve"
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=EvidenceKind.FILE) & ~Q(file="") & Q(url=""))
+                | (Q(kind=EvidenceKind.LINK) & Q(file="") & ~Q(url="")),
+                name="evidence_is_a_file_or_a_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
