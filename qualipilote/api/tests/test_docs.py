@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("qualipilote.api.tests.docs_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_docs_page_lists_the_register_endpoints_and_their_fields(client):
