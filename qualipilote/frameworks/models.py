@@ -64,11 +64,15 @@ class FrameworkVersion(models.Model):
         blank=True,
         related_name="included_in",
     )
+    label_levels = models.JSONField(
+        "niveaux de label", default=list, blank=True, help_text="Ex. bronze, argent, or."
+    )
     data_file = models.CharField("fichier de données", max_length=200, blank=True)
     data_checksum = models.CharField("empreinte du fichier", max_length=64, blank=True)
     loaded_at = models.DateTimeField("chargée le", null=True, blank=True)
 
     objects = FrameworkVersionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "version de référentiel"
@@ -98,6 +102,8 @@ class Module(models.Model):
     description = models.TextField("description", blank=True)
     notes = models.TextField("remarques", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "module"
         ordering = ["version", "number"]
@@ -110,7 +116,7 @@ class Module(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or "intitulé inconnu"
+        return self.title or "Intitulé non connu"
 
 
 class Commitment(models.Model):
@@ -129,7 +135,13 @@ class Commitment(models.Model):
     auditor_expectations = models.TextField("attendus de l'auditeur", blank=True)
     evidence_guidance = models.TextField("modalités de preuve", blank=True)
     indicator_codes = models.JSONField("indicateurs liés", default=list, blank=True)
+    notes = models.TextField("remarques", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    # Number, title, section and sub-criteria without accents, in lower case, for a search that
+    # ignores accents and case on every database (filled by the loader, see search.py).
+    search_text = models.TextField("texte de recherche", blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "engagement"
@@ -154,7 +166,13 @@ class SubCriterion(models.Model):
     )
     code = models.CharField("code", max_length=20, help_text="Ex. 1.1, 1.2.")
     title = models.TextField("intitulé")
+    title_status = models.CharField(
+        "statut de l'intitulé", max_length=10, choices=TextStatus.choices, default=TextStatus.KNOWN
+    )
+    notes = models.TextField("remarques", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "sous-critère"
