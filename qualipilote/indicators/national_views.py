@@ -1,0 +1,150 @@
+"""The national view (ministry): one indicator, one period, every organisation. National readers
+only (@national_page); no organisation is entered and no personal data is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from qualipilote.common.tabular import Column, csv_response
+from qualipilote.common.tenancy import national_page
+from qualipilote.organisations.enums import OrganisationKind
+from qualipilote.organisations.models import Organisation
+
+from .forms import MonthField
+from .models import Indicator, format_value
+from .national import compare, histogram
+from .periods import MAX_MONTHS, add_months, format_month, month_label, month_of
+
+
+class NationalFilterForm(DsfrBaseForm):
+    """The indicator, the period (a month: the same month twice) and who is compared."""
+
+    indicator = forms.ModelChoiceField(
+        label="Indicateur", queryset=None, to_field_name="code", empty_label=None
+    )
+    start = MonthField(label="Du mois", required=False)
+    end = MonthField(label="Au mois", required=False)
+    kind = forms.ChoiceField(
+        label="Type d'organisation",
+        required=False,
+        choices=[("", "Tous les types"), *OrganisationKind.choices],
+    )
+    departement = forms.ChoiceField(label="Département", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.active().in_table_order()
+        departements = (
+            Organisation.objects.order_by("departement")
+            .values_list("departement", flat=True)
+            .distinct()
+        )
+        self.fields["departement"].choices = [("", "Tous les départements")] + [
+            (code, code) for code in departements
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "Le mois de fin doit suivre le mois de début.")
+        elif start and end and (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+            self.add_error("end", f"Une période compte au plus {MAX_MONTHS} mois.")
+        elif start or end:  # one month given alone is that month
+            data["start"], data["end"] = start or end, end or start
+        return data
+
+
+def filter_data(query, today: dt.date) -> dict:
+    """The query string with its defaults: the first indicator of the catalogue and the last
+    twelve finished months."""
+    data = query.dict()
+    if not data.get("indicator"):
+        first = Indicator.objects.active().in_table_order().values_list("code", flat=True)
+        data["indicator"] = first.first() or ""
+    if not data.get("start") and not data.get("end"):
+        last = add_months(month_of(today), -1)
+        data["start"], data["end"] = format_month(add_months(last, -11)), format_month(last)
+    return data
+
+
+def _comparison(request):
+    today = timezone.localdate()
+    form = NationalFilterForm(filter_data(request.GET, today))
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    comparison = compare(
+        data["indicator"],
+        data["start"],
+        data["end"],
+        kind=data["kind"],
+        departement=data["departement"],
+    )
+    return form, comparison
+
+
+@national_page
+def home(request):
+    form, comparison = _comparison(request)
+    context = {"page_title": "Vue nationale", "form": form, "comparison": comparison}
+    if comparison is not None:
+        indicator = comparison.indicator
+        context.update(
+            {
+                "histogram": histogram(indicator, [f.value for f in comparison.with_data]),
+                "period_label": _period_label(comparison.start, comparison.end),
+                "deciles": [
+                    (name, format_value(value, indicator.unit))
+                    for name, value in comparison.deciles.items()
+                ],
+                "query": request.GET.urlencode(),
+            }
+        )
+    return render(request, "indicators/national/home.html", context)
+
+
+def _period_label(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return month_label(start)
+    return f"de {month_label(start)} à {month_label(end)}"
+
+
+def _export_number(value) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+EXPORT_COLUMNS = [
+    Column("Rang", lambda f: f.rank),
+    Column("Code", lambda f: f.code),
+    Column("Organisation", lambda f: f.name),
+    Column("Type", lambda f: f.kind_label),
+    Column("Département", lambda f: f.departement),
+    Column("Numérateur", lambda f: _export_number(f.numerator)),
+    Column("Dénominateur", lambda f: _export_number(f.denominator)),
+    Column("Résultat de la période", lambda f: _export_number(f.value)),
+    Column("Statut", lambda f: f.status_label),
+    Column("Mois avec des données", lambda f: f.months_with_data),
+    Column("Semaine échantillonnée", lambda f: f.sampled),
+]
+
+
+@national_page
+def export(request):
+    form, comparison = _comparison(request)
+    if comparison is None:
+        return render(
+            request,
+            "indicators/national/home.html",
+            {"page_title": "Vue nationale", "form": form, "comparison": None},
+            status=400,
+        )
+    filename = (
+        f"vue-nationale-{comparison.indicator.code}-{comparison.start:%Y-%m}-{comparison.end:%Y-%m}"
+    )
+    return csv_response(filename, EXPORT_COLUMNS, comparison.figures)
