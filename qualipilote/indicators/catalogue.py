@@ -4,6 +4,7 @@ written and resolved against the frameworks app when it holds them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -28,10 +29,18 @@ class CatalogueError(ValueError):
 
 
 def read_catalogue(path: Path = CATALOGUE_PATH) -> list[dict]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = data.get("indicators")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise CatalogueError(f"{path.name} : fichier illisible ({error.strerror}).") from None
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path.name} : YAML invalide ({error}).") from None
+    entries = data.get("indicators") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CatalogueError(f"{path.name} : la liste « indicators » est absente ou vide.")
+    for position, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise CatalogueError(f"{path.name} : l'entrée n° {position} n'est pas un indicateur.")
     return entries
 
 
@@ -73,6 +82,8 @@ def indicator_fields(entry: dict, position: int) -> dict:
     }
     target = entry.get("target")
     if target is not None:
+        if not isinstance(target, dict):
+            fail("target", "attendu {operator, value} ou null.")
         if target.get("operator") not in TargetOperator.values:
             fail("target", f"opérateur « {target.get('operator')} » inconnu (>, >=, <=, =).")
         try:
@@ -104,35 +115,56 @@ def indicator_fields(entry: dict, position: int) -> dict:
 
 def _commitment_refs(refs, fail) -> list[dict]:
     checked = []
+    if not isinstance(refs, list):
+        fail("commitments", "attendu une liste de références.")
     for ref in refs:
+        if not isinstance(ref, dict):
+            fail("commitments", "chaque référence donne framework, version et numbers.")
         numbers = ref.get("numbers") or []
         if not ref.get("framework") or not ref.get("version") or not numbers:
             fail("commitments", "chaque référence donne framework, version et numbers.")
+        try:
+            numbers = [int(number) for number in numbers]
+        except (TypeError, ValueError):
+            fail("commitments", f"numéros d'engagement non entiers : {numbers}.")
         checked.append(
-            {
-                "framework": str(ref["framework"]),
-                "version": str(ref["version"]),
-                "numbers": [int(n) for n in numbers],
-            }
+            {"framework": str(ref["framework"]), "version": str(ref["version"]), "numbers": numbers}
         )
     return checked
 
 
+@dataclass(frozen=True)
+class LoadReport:
+    created: int
+    updated: int
+    unchanged: int
+
+
 @transaction.atomic
-def load_catalogue(path: Path = CATALOGUE_PATH) -> tuple[int, int]:
-    """Creates or updates every indicator of the file; returns (created, updated)."""
+def load_catalogue(path: Path = CATALOGUE_PATH) -> LoadReport:
+    """Creates the new indicators of the file and updates the ones that changed; every entry is
+    checked before anything is written, so a bad file loads nothing."""
     entries = read_catalogue(path)
     codes = [entry.get("code") for entry in entries]
-    duplicates = {code for code in codes if codes.count(code) > 1}
+    duplicates = {str(code) for code in codes if codes.count(code) > 1}
     if duplicates:
         raise CatalogueError(f"Codes en double : {', '.join(sorted(duplicates))}.")
     prepared = [(entry["code"], indicator_fields(entry, n)) for n, entry in enumerate(entries, 1)]
-    created = updated = 0
+    existing = Indicator.objects.in_bulk([code for code, _fields in prepared], field_name="code")
+    created = updated = unchanged = 0
     for code, fields in prepared:
-        _indicator, was_created = Indicator.objects.update_or_create(code=code, defaults=fields)
-        created += was_created
-        updated += not was_created
-    return created, updated
+        indicator = existing.get(code)
+        if indicator is None:
+            Indicator.objects.create(code=code, **fields)
+            created += 1
+        elif any(getattr(indicator, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(indicator, name, value)
+            indicator.save()
+            updated += 1
+        else:
+            unchanged += 1
+    return LoadReport(created, updated, unchanged)
 
 
 def linked_commitments(indicator) -> list:
@@ -155,7 +187,11 @@ def linked_commitments(indicator) -> list:
     if not condition:
         return []
     try:
-        return list(commitment_model.objects.filter(condition).order_by("number"))
+        return list(
+            commitment_model.objects.filter(condition)
+            .select_related("version__framework")
+            .order_by("version__framework__name", "number")
+        )
     except FieldError:  # the frameworks models took another shape: keep the references as data
         return []
 

@@ -28,6 +28,8 @@ class Point:
 class TrendChart:
     width: int
     height: int
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
     segments: list[str] = field(default_factory=list)  # polyline "x,y x,y" runs between gaps
     points: list[Point] = field(default_factory=list)
     target_y: float | None = None

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qualipilote.common.tabular import ImportRejected, csv_response
 from qualipilote.common.tabular import Column as ExportColumn
+from qualipilote.common.tabular import ImportRejected, csv_response
 from qualipilote.common.tenancy import require_ability
 from qualipilote.organisations.permissions import CLOSE_MONTHS, ENTER_MEASUREMENTS
 
 from . import services
 from .catalogue import commitment_ref_labels, linked_commitments
+from .evidence import closure_evidence
 from .exports import table_csv, table_xlsx
 from .forms import (
     CloseMonthForm,
@@ -28,7 +29,7 @@ from .forms import (
 )
 from .imports import IMPORT_FORMATS, import_figures
 from .models import Indicator, MonthClosure, MonthlyMeasurement
-from .periods import add_months, month_label, month_of
+from .periods import add_months, month_label, month_of, parse_month
 from .table import build_table
 from .tasks import refresh_organisation_months
 
@@ -92,7 +93,7 @@ def export(request, org_code, fmt):
 @require_ability(ENTER_MEASUREMENTS)
 def refresh(request, org_code):
     today = timezone.localdate()
-    months = [add_months(month_of(today), -n) for n in range(0, 24)]
+    months = [add_months(month_of(today), -n) for n in range(24)]
     refresh_organisation_months(request.organisation.pk, [f"{m:%Y-%m}" for m in months])
     messages.success(
         request,
@@ -155,7 +156,7 @@ def enter_figure(request, org_code, code):
         request.POST or None,
         indicator=indicator,
         organisation=organisation,
-        initial={"period": add_months(month_of(timezone.localdate()), -1)},
+        initial={"period": _requested_month(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,6 +184,14 @@ def enter_figure(request, org_code, code):
         "indicators/figure_form.html",
         {"page_title": f"Saisir : {indicator.label}", "indicator": indicator, "form": form},
     )
+
+
+def _requested_month(request):
+    """The month asked for in the link (?mois=AAAA-MM), else last month."""
+    try:
+        return parse_month(request.GET.get("mois", ""))
+    except ValueError:
+        return add_months(month_of(timezone.localdate()), -1)
 
 
 FORM_FIELD_OF = {"value": "numerator", "period": "period", "indicator": None}
@@ -255,8 +264,11 @@ def months(request, org_code):
         .select_related("closed_by", "reopened_by")
         .order_by("-month", "-closed_at")[:60]
     )
-    in_force = {c.month for c in closures if c.is_in_force}
-    missing = services.missing_figures(organisation, closable)
+    in_force = [closure for closure in closures if closure.is_in_force]
+    closed = {closure.month: closure for closure in in_force}
+    # The last twelve months, and any older month still closed (it can be reopened).
+    shown = sorted(set(closable) | set(closed), reverse=True)
+    missing = services.missing_figures(organisation, shown)
     return render(
         request,
         "indicators/months.html",
@@ -265,17 +277,19 @@ def months(request, org_code):
             "rows": [
                 {
                     "month": month,
-                    "closed": month in in_force,
+                    "closure": closed.get(month),
                     "missing": missing.get(month, []),
                     "reopen_form": ReopenMonthForm(
                         initial={"month": month}, prefix=f"m{month:%Y%m}"
                     ),
                 }
-                for month in closable
+                for month in shown
             ],
-            "close_form": CloseMonthForm(months=[m for m in closable if m not in in_force]),
+            "close_form": CloseMonthForm(months=[m for m in closable if m not in closed]),
             "closures": closures,
+            "evidence": closure_evidence(organisation, in_force, today),
             "can_close": _can(request, CLOSE_MONTHS),
+            "can_enter": _can(request, ENTER_MEASUREMENTS),
         },
     )
 
