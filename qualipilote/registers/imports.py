@@ -29,6 +29,7 @@ from qualipilote.common.tabular import (
     parse_date,
     read_table,
 )
+from qualipilote.indicators.services import schedule_refresh
 from qualipilote.organisations.enums import Channel
 
 from .deadlines import DeadlineComputer, NoDeadlineRule, record_date_errors
@@ -485,6 +486,7 @@ def import_register(
             user=user,
             reason=f"Import du fichier « {filename[:80]} »",
         )
+        schedule_refresh(organisation, {record.received_on for record in records})
     return len(records)
 
 

@@ -143,11 +143,24 @@ class DeadlineTrackedRecord(models.Model):
         indexes = [models.Index(fields=["organisation", "received_on"], name="%(class)s_org_recv")]
 
     def save(self, *args, computer: DeadlineComputer | None = None, **kwargs):
+        from qualipilote.indicators.services import schedule_refresh
+
         (computer or DeadlineComputer.for_organisation(self.organisation)).apply(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.COMPUTED_FIELDS, "updated_at"}
         super().save(*args, **kwargs)
+        # The stored indicator figures of the record's months are refreshed once this commits.
+        loaded = getattr(self, "_received_on_at_load", None)
+        schedule_refresh(self.organisation, [self.received_on, loaded])
+        self._received_on_at_load = self.received_on
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # A corrected date of receipt moves the record to another month: both months change.
+        record._received_on_at_load = record.__dict__.get("received_on")
+        return record
 
     @property
     def register_kind(self) -> str:

@@ -157,6 +157,9 @@ def recompute_records(records, computer: DeadlineComputer | None = None) -> int:
 
 
 def _save_recomputed(records, fields) -> int:
+    from qualipilote.indicators.services import schedule_refresh
+
+    schedule_refresh(records[0].organisation, {record.received_on for record in records})
     bulk_update_with_history(
         records,
         type(records[0]),
