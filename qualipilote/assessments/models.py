@@ -3,6 +3,8 @@ its labelling scope and attaches the evidence. Every change is kept in the histo
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -57,8 +59,9 @@ class SelfAssessment(models.Model):
 
 
 def evidence_upload_path(evidence: Evidence, filename: str) -> str:
-    """Files are grouped by organisation; the storage adds a suffix if the name is taken."""
-    return f"preuves/{evidence.assessment.organisation.code}/{filename}"
+    """Files are grouped by organisation, each in a folder of its own with a random name: a path
+    cannot be guessed, and evidence is only ever served by the organisation's download view."""
+    return f"preuves/{evidence.assessment.organisation.code}/{uuid.uuid4().hex}/{filename}"
 
 
 class Evidence(models.Model):
@@ -71,6 +74,9 @@ class Evidence(models.Model):
     title = models.CharField("intitulé", max_length=300)
     file = models.FileField("fichier", upload_to=evidence_upload_path, blank=True, max_length=300)
     url = models.URLField("lien", blank=True, max_length=1000)
+    filename = models.CharField(
+        "nom du fichier", max_length=255, blank=True, help_text="Nom du fichier envoyé."
+    )
     content_type = models.CharField("type de fichier", max_length=200, blank=True)
     size = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
     added_by = models.ForeignKey(
