@@ -21,6 +21,7 @@ from .enums import ModuleKind, TextStatus
 # Bump when the loader derives rows differently, so that unchanged files are written again.
 SCHEMA_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,12 @@ def _check_header(version: VersionData, out: _Collector) -> None:
         out.add(
             "référentiel", "nom manquant ou trop long (200 caractères).", field="framework_name"
         )
-    if not version.version.strip() or _too_long(version.version, 20):
-        out.add("version", "numéro de version manquant ou trop long (20 caractères).")
+    if not VERSION.match(version.version or "") or _too_long(version.version, 20):
+        out.add(
+            "version",
+            f"version « {version.version} » invalide (lettres, chiffres, points et tirets, "
+            "20 caractères au plus).",
+        )
     if not version.title.strip() or _too_long(version.title, 300):
         out.add("version", "intitulé manquant ou trop long (300 caractères).", field="title")
     if version.min_modules_for_label < 1:
