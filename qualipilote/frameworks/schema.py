@@ -21,6 +21,8 @@ from .enums import ModuleKind, TextStatus
 # Bump when the loader derives rows differently, so that unchanged files are written again.
 SCHEMA_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# Addresses under /referentiels/ that a framework code would hide.
+RESERVED_CODES = {"recherche", "importer"}
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -193,6 +195,12 @@ def _check_header(version: VersionData, out: _Collector) -> None:
             "référentiel",
             f"code « {version.framework_code} » invalide (minuscules, chiffres et tirets, "
             "40 caractères au plus).",
+            field="framework_code",
+        )
+    if version.framework_code in RESERVED_CODES:
+        out.add(
+            "référentiel",
+            f"le code « {version.framework_code} » est réservé aux pages de l'application.",
             field="framework_code",
         )
     if not version.framework_name.strip() or _too_long(version.framework_name, 200):

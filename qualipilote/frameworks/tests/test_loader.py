@@ -181,6 +181,15 @@ def test_a_malformed_yaml_file_is_refused_with_its_line(db, write_data):
     assert not Framework.objects.exists()
 
 
+def test_a_framework_code_that_would_hide_a_page_is_refused(db, write_data):
+    data = read_real("services-publics-plus")
+    data["framework"]["code"] = "recherche"
+    with pytest.raises(
+        FrameworkDataError, match="s.yaml, référentiel : le code « recherche » est réservé"
+    ):
+        load_files([write_data("s.yaml", data)])
+
+
 def test_two_files_for_the_same_version_are_refused(db, write_data):
     copy = write_data("copie.yaml", read_real("services-publics-plus"))
     with pytest.raises(
