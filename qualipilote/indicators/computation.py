@@ -25,8 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Func, Q, Sum
 
 from qualipilote.registers.services import REGISTER_ROWS
 
@@ -34,6 +33,26 @@ from .enums import Aggregate
 from .periods import add_months, month_of
 
 ZERO = Decimal(0)
+
+
+class MonthStart(Func):
+    """The first day of a date's month, as a date, computed natively by the database.
+
+    TruncMonth would give the same months, but it calls a Python function for every row on
+    SQLite and goes through a timestamp with time zone on PostgreSQL: with millions of register
+    rows, that alone made the computation twice as slow as hand-written SQL (bench_indicators).
+    """
+
+    arity = 1
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"DATE_TRUNC('month', {sql})::date", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime(%s, {sql})", ("%Y-%m-01", *params)
 
 
 @dataclass(frozen=True)
@@ -128,7 +147,7 @@ def computed_figures(
             aggregates.update(indicator_aggregates(indicator, today, f"i{index}"))
         keys = ["organisation_id", "period", *(["unit_id"] if by_unit else [])]
         rows = (
-            records.annotate(period=TruncMonth("received_on"))
+            records.annotate(period=MonthStart("received_on"))
             .values(*keys)
             .annotate(**aggregates)
             .order_by()

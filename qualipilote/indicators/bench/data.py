@@ -244,7 +244,9 @@ class RegisterGenerator:
         self.profiles = profiles
         self.rng = rng
         total_weight = sum(profile.weight for profile in profiles)
-        self.month_weight = {month: len(_days_of(month, plan.today)[0]) for month in plan.months_list}
+        self.month_weight = {
+            month: len(_days_of(month, plan.today)[0]) for month in plan.months_list
+        }
         total_days = sum(self.month_weight.values())
         # Expected rows of one register for an organisation of weight 1 on one day.
         self.per_day = {
@@ -331,7 +333,9 @@ class RegisterGenerator:
         return ("website" if register == "website_update" else "ivr",)
 
 
-def generate_registers(plan: Plan, profiles: list[Profile], rng: random.Random, progress=None) -> int:
+def generate_registers(
+    plan: Plan, profiles: list[Profile], rng: random.Random, progress=None
+) -> int:
     """Writes every month's register rows, one transaction per month; returns the row count."""
     generator = RegisterGenerator(plan, profiles, rng)
     writers = {model: RowWriter(model, timezone.now()) for model in TABLES}
@@ -382,5 +386,10 @@ def _entered_figure(indicator, profile: Profile, rng: random.Random):
     if indicator.unit == MeasureUnit.COUNT:
         return Decimal(int(rng.uniform(50, 300) * size)), None
     denominator = int(rng.uniform(500, 3000) * size)
-    share = min(1.0, rng.uniform(0.6, 1.0) if indicator.target_value and indicator.target_value > 50 else rng.uniform(0.01, 0.12))
+    share = min(
+        1.0,
+        rng.uniform(0.6, 1.0)
+        if indicator.target_value and indicator.target_value > 50
+        else rng.uniform(0.01, 0.12),
+    )
     return Decimal(int(denominator * share)), Decimal(denominator)

@@ -6,7 +6,8 @@ against it and must give the same figures.
 The rules, written again by hand on purpose (a cross-check of computation.py, not a copy):
 a record counts in the month it was received in, in the labelling scope only; a rate counts the
 records answered or past their due date, and those answered on time; an average sums the working
-days taken by the answered records; the e-mail indicators read the sampled week only.
+days taken by the answered records; the e-mail indicators read the sampled week only; a figure
+is flagged "sampled" when every record it counts is of the sampled week.
 """
 
 from __future__ import annotations
@@ -107,7 +108,11 @@ def floor_figures(start: dt.date, stop: dt.date, today: dt.date) -> dict[str, di
             for index, code in enumerate(TRIPLES[register]):
                 numerator, denominator, sampled = numbers[3 * index : 3 * index + 3]
                 if code and denominator:
-                    figures[code][key] = (Decimal(numerator or 0), Decimal(denominator), sampled > 0)
+                    figures[code][key] = (
+                        Decimal(numerator or 0),
+                        Decimal(denominator),
+                        sampled == denominator,
+                    )
     return figures
 
 

@@ -177,7 +177,9 @@ class Benchmark:
         orm_median, floor_median = statistics.median(orm_times), statistics.median(floor_times)
         ratio = orm_median / floor_median
         self.report.add(
-            "calcul ORM (computed_figures), médiane", seconds(orm_median), f"≤ {FLOOR_GOAL} × plancher"
+            "calcul ORM (computed_figures), médiane",
+            seconds(orm_median),
+            f"≤ {FLOOR_GOAL} × plancher",
         )
         self.report.add("plancher : une requête SQL écrite à la main", seconds(floor_median))
         goal_met = ratio <= FLOOR_GOAL

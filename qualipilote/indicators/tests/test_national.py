@@ -248,3 +248,11 @@ def test_no_personal_data_reaches_the_national_view(national_client):
     for text in (page, export.decode("utf-8-sig")):
         for personal in ("Vaudelle", "ernestine", "Accueil au guichet", feedback.reference):
             assert personal not in text
+
+
+def test_organisation_names_are_escaped_in_the_ranking(national_client):
+    (rogue,) = organisations('<script>alert("x")</script>')
+    measure(rogue, "phone_answer_rate", JANUARY, 9, 10)
+    content = national_client.get(f"/national/?indicator=phone_answer_rate&{PERIOD}").content
+    assert b'<script>alert("x")' not in content
+    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content

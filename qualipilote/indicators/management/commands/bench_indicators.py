@@ -31,7 +31,9 @@ class Command(BaseCommand):
     help = "Banc d'essai des indicateurs à l'échelle nationale (base de données à part)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS:,} lignes au lieu de {FULL_ROWS:,}.")
+        parser.add_argument(
+            "--quick", action="store_true", help=f"{QUICK_ROWS:,} lignes au lieu de {FULL_ROWS:,}."
+        )
         parser.add_argument("--organisations", type=int, default=300)
         parser.add_argument("--rows", type=int, help="Lignes de registres à générer.")
         parser.add_argument("--months", type=int, default=36)
@@ -39,7 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3, help="Passages du calcul mesurés.")
         parser.add_argument("--keep", action="store_true", help="Garde la base du banc.")
         parser.add_argument(
-            "--reuse", action="store_true", help="Mesure sur la base gardée par un --keep précédent."
+            "--reuse",
+            action="store_true",
+            help="Mesure sur la base gardée par un --keep précédent.",
         )
 
     def handle(self, *args, **options):
@@ -57,23 +61,25 @@ class Command(BaseCommand):
         )
         original_name = connection.settings_dict["NAME"]
         bench_name = self._bench_database_name(original_name)
-        self.stdout.write(
-            f"Banc d'essai des indicateurs : {connection.vendor} ({self._server_version()}), "
-            f"base {bench_name}, {plan.organisations} organisations, {grouped(plan.rows)} lignes "
-            f"sur {plan.months} mois, aujourd'hui {plan.today:%d/%m/%Y}."
-        )
         started = time.perf_counter()
         connection.settings_dict["TEST"]["NAME"] = bench_name
         connection.creation.create_test_db(
             verbosity=0, autoclobber=True, serialize=False, keepdb=options["reuse"]
         )
         try:
+            self.stdout.write(
+                f"Banc d'essai des indicateurs : {connection.vendor} ({self._server_version()}), "
+                f"base {bench_name}, {plan.organisations} organisations, {grouped(plan.rows)} lignes "
+                f"sur {plan.months} mois, aujourd'hui {plan.today:%d/%m/%Y}."
+            )
             self._run(benchmark, reuse=options["reuse"])
         finally:
             if options["keep"]:
                 connection.close()
                 connection.settings_dict["NAME"] = original_name
-                self.stdout.write(f"Base du banc gardée : {bench_name} (--reuse pour la reprendre).")
+                self.stdout.write(
+                    f"Base du banc gardée : {bench_name} (--reuse pour la reprendre)."
+                )
             else:
                 connection.creation.destroy_test_db(original_name, verbosity=0)
         self.stdout.write(f"Durée totale : {time.perf_counter() - started:.0f} s.")
@@ -82,7 +88,9 @@ class Command(BaseCommand):
         if reuse and benchmark.has_data():
             self.stdout.write("Données reprises de la base gardée.")
         elif reuse:
-            raise CommandError("--reuse : la base gardée n'a pas ces données ; relancez sans --reuse.")
+            raise CommandError(
+                "--reuse : la base gardée n'a pas ces données ; relancez sans --reuse."
+            )
         else:
             benchmark.generate()
         benchmark.describe()
