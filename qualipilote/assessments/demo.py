@@ -329,4 +329,10 @@ def _pdf(paragraphs: list[str]) -> bytes:
         + "".join(f"<p>{escape(paragraph)}</p>" for paragraph in body)
         + "<p style='color: #666'>Document de démonstration Qualipilote.</p></body></html>"
     )
-    return HTML(string=html).write_pdf()
+    weasyprint_log = logging.getLogger("weasyprint")
+    level = weasyprint_log.level
+    weasyprint_log.setLevel(logging.WARNING)  # its INFO steps would clutter `make run`
+    try:
+        return HTML(string=html).write_pdf()
+    finally:
+        weasyprint_log.setLevel(level)

@@ -4,7 +4,8 @@ types and size, http(s) links) are checked by services; these forms only collect
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from qualipilote.frameworks.scope_forms import DsfrForm
 
 from .enums import AssessmentStatus
 from .files import ACCEPTED_HINT, max_size_label
@@ -42,13 +43,20 @@ def _link_field(label: str, required: bool) -> forms.CharField:
     )
 
 
-class AssessmentForm(DsfrBaseForm):
+class DsfrRadios(forms.RadioSelect):
+    """Radio buttons with the DSFR markup (django's own option template wins over dsfr's)."""
+
+    option_template_name = "assessments/_radio_option.html"
+
+
+class AssessmentForm(DsfrForm):
     status = forms.ChoiceField(
         label="Appréciation",
         choices=AssessmentStatus.choices,
-        widget=forms.RadioSelect,
+        widget=DsfrRadios,
         error_messages={"required": "Choisissez une appréciation."},
     )
+    status.template_name = "dsfr/form_field_snippets/radioselect_snippet.html"
     not_applicable_reason = forms.CharField(
         label="Motif de non-application",
         help_text="Obligatoire si l'engagement est jugé non applicable.",
@@ -75,7 +83,7 @@ class AssessmentForm(DsfrBaseForm):
         }
 
 
-class FileEvidenceForm(DsfrBaseForm):
+class FileEvidenceForm(DsfrForm):
     prefix = "fichier"
     file = _file_field("Fichier", required=True)
     title = forms.CharField(
@@ -86,7 +94,7 @@ class FileEvidenceForm(DsfrBaseForm):
     )
 
 
-class LinkEvidenceForm(DsfrBaseForm):
+class LinkEvidenceForm(DsfrForm):
     prefix = "lien"
     url = _link_field("Lien", required=True)
     title = forms.CharField(label="Intitulé", required=False, max_length=300)

@@ -11,7 +11,18 @@ from qualipilote.organisations.services import unit_tree
 from .models import FrameworkVersion, LabellingScope
 
 
-class VersionChoiceForm(DsfrBaseForm):
+class DsfrForm(DsfrBaseForm):
+    """DsfrBaseForm whose text fields name their DSFR group: django-dsfr's input snippet reads
+    `widget.group_class`, which only its selects and radios set."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not hasattr(field.widget, "group_class"):
+                field.widget.group_class = "fr-input-group"
+
+
+class VersionChoiceForm(DsfrForm):
     """First step of the edit page: which framework version the modules are chosen from."""
 
     version = forms.ModelChoiceField(
@@ -46,7 +57,7 @@ def _pk(value):
     return getattr(value, "value", value)
 
 
-class ScopeForm(DsfrBaseForm):
+class ScopeForm(DsfrForm):
     """Second step: the modules of the chosen version, the units, sites and channels."""
 
     version = forms.ModelChoiceField(

@@ -17,6 +17,12 @@ def url(name, org="pref-74", **kwargs):
     return reverse(f"assessments:{name}", kwargs={"org_code": org, **kwargs})
 
 
+def read_and_close(response) -> bytes:
+    """The body of a response. A download is streamed: reading it to the end lets the test
+    client close the file (response.close() would also close the database connection)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 @pytest.fixture
 def assessed(organisation, commitment):
     """Commitment 1 assessed, with a file and a link."""
@@ -90,7 +96,7 @@ def test_reading_roles_read_everything_and_write_nothing(
         ("export", {}),
     ]:
         response = client.get(url(name, **kwargs))
-        response.close()  # the download streams the stored file
+        read_and_close(response)
         assert response.status_code == 200, name
     page = client.get(url("commitment", pk=commitment.pk)).content.decode()
     assert "Enregistrer l&#x27;auto-diagnostic" not in page
@@ -126,7 +132,7 @@ def test_evidence_is_downloaded_through_the_organisation_view(member_client, com
     response = member_client(Role.VIEWER).get(url("download", pk=evidence.pk))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="preuve.pdf"'
-    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert read_and_close(response) == PDF_BYTES
     # The page links to the view, never to the storage's URL.
     page = member_client(Role.VIEWER).get(url("commitment", pk=commitment.pk)).content.decode()
     assert url("download", pk=evidence.pk) in page
@@ -198,3 +204,41 @@ def test_the_home_page_shows_the_scope_progress(member_client, organisation, ass
         .content.decode()
     )
     assert "1 engagement évalué sur 6 (16 %)" in html
+
+
+def test_pages_render_every_template_variable(quality_lead_client, commitment, assessed):
+    import re
+
+    pages = [
+        url("overview"),
+        url("module", pk=commitment.module_id),
+        url("commitment", pk=commitment.pk),
+        url("out_of_scope"),
+        reverse("scope:detail", kwargs={"org_code": "pref-74"}),
+        reverse("scope:edit", kwargs={"org_code": "pref-74"}),
+        reverse("scope:history", kwargs={"org_code": "pref-74"}),
+    ]
+    for page in pages:
+        html = quality_lead_client.get(page).content.decode()
+        # request.csp_nonce is read by django-dsfr's base template, whatever the page.
+        invalid = set(re.findall(r"INVALID_TEMPLATE_VARIABLE\(([^)]*)\)", html))
+        assert invalid <= {"request.csp_nonce"}, (page, invalid)
+    # Errors re-render the forms with their values.
+    response = quality_lead_client.post(url("assess", pk=commitment.pk), {"status": "x"})
+    assert "INVALID_TEMPLATE_VARIABLE(field" not in response.content.decode()
+
+
+def test_no_url_serves_the_media_folder_even_in_debug(settings):
+    """Evidence must never be reachable without the membership check of the download view."""
+    import importlib
+
+    import qualipilote.urls as root
+
+    settings.DEBUG = True
+    try:
+        patterns = importlib.reload(root).urlpatterns
+        media = settings.MEDIA_URL.strip("/")
+        assert not [p for p in patterns if str(p.pattern).lstrip("^").startswith(media)]
+    finally:
+        settings.DEBUG = False
+        importlib.reload(root)
