@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,7 +24,5 @@ urlpatterns = [
     path("<slug:org_code>/indicateurs/", include("qualipilote.indicators.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its
+# organisation and is only served by assessments' download view, after the membership check.
