@@ -14,7 +14,8 @@ Rules (issue 4):
   as its sum and its count;
 - only records in the labelling scope count unless the indicator says `include_out_of_scope`;
   an indicator with `sampled_week_only` counts the records of the sampled week only;
-- a month without any counted record has no figure (no data), which is not 0 %.
+- a month without any counted record has no figure (no data), which is not 0 %;
+- a figure is flagged "sampled" when every record it counts is of the sampled week.
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def computed_figures(
                     figures[indicator.code][key] = Figure(
                         numerator=Decimal(row[f"i{index}_num"] or 0),
                         denominator=Decimal(denominator),
-                        sampled=row[f"i{index}_sampled"] > 0,
+                        # Flagged when the figure rests on the sampled week alone, not when
+                        # one record among all those counted happens to be in it.
+                        sampled=row[f"i{index}_sampled"] == denominator,
                     )
     return figures

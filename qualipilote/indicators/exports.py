@@ -38,8 +38,15 @@ def table_columns(table, number) -> list[Column]:
         columns.append(Column(header, lambda row, i=index: number(row.cells[i].value)))
     return columns + [
         Column("Résultat de la période", lambda row: number(row.result_value)),
-        Column("Numérateur", lambda row: row.result.numerator if row.result else None),
-        Column("Dénominateur", lambda row: row.result.denominator if row.result else None),
+        Column("Numérateur", lambda row: number(row.result.numerator) if row.result else ""),
+        Column(
+            "Dénominateur",
+            lambda row: (
+                number(row.result.denominator)
+                if row.result and row.result.denominator is not None
+                else ""
+            ),
+        ),
         Column("Semaine échantillonnée", lambda row: row.sampled),
         Column("Objectif", lambda row: row.indicator.target_display()),
         Column("Statut", lambda row: row.status_label),
