@@ -126,7 +126,10 @@ def build_table(
         start=start,
         end=end,
         unit=unit,
-        columns=[MonthColumn(month, closures.get(month)) for month in months],
+        # A unit's figures are live (never frozen): its columns are not marked closed.
+        columns=[
+            MonthColumn(month, closures.get(month) if unit is None else None) for month in months
+        ],
         rows=rows,
     )
     table.domains = _by_domain(rows)
@@ -137,7 +140,9 @@ def _stored_measurements(organisation, start, end, unit) -> dict:
     measurements = MonthlyMeasurement.objects.filter(
         organisation=organisation, month__gte=start, month__lte=end, line=""
     )
-    measurements = measurements.filter(unit=unit) if unit else measurements.filter(unit__isnull=True)
+    measurements = (
+        measurements.filter(unit=unit) if unit else measurements.filter(unit__isnull=True)
+    )
     return {(m.indicator_id, m.month): m for m in measurements}
 
 
