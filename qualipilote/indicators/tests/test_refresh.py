@@ -197,3 +197,19 @@ def test_the_refresh_button_recomputes_the_stored_figures(
 
     assert "Mise à jour demandée" in response.content.decode()
     assert stored(organisation) == (1, 1)
+
+
+def test_the_compute_indicators_command_stores_the_months_asked_for(catalogue, organisation):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    FeedbackFactory(organisation=organisation, received_on=D(2024, 2, 5), answered_on=D(2024, 2, 6))
+    out = StringIO()
+
+    call_command("compute_indicators", "--from", "2024-01", "--to", "2024-02", stdout=out)
+
+    assert stored(organisation) == (1, 1)
+    assert "Mesures recalculées de 01/2024 à 02/2024 : 2 ligne(s) écrite(s)." in out.getvalue()
+    with pytest.raises(CommandError, match="« 2024-13 » n'est pas un mois"):
+        call_command("compute_indicators", "--from", "2024-13")
