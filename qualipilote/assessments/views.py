@@ -114,6 +114,9 @@ def _commitment_page(request, commitment, *, form=None, file_form=None, link_for
     if assessment is None and not in_scope:
         raise Http404("Cet engagement n'est pas dans le périmètre de labellisation.")
     scope = scope_of(organisation)
+    for bound in (form, file_form, link_form):
+        if bound is not None and bound.errors:
+            bound.focus_first_error()
     return render(
         request,
         "assessments/commitment.html",

@@ -21,6 +21,13 @@ class DsfrForm(DsfrBaseForm):
             if not hasattr(field.widget, "group_class"):
                 field.widget.group_class = "fr-input-group"
 
+    def focus_first_error(self) -> None:
+        """Puts the keyboard focus on the first field in error (non-field errors skipped)."""
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
 
 class VersionChoiceForm(DsfrForm):
     """First step of the edit page: which framework version the modules are chosen from."""

@@ -100,6 +100,8 @@ def edit(request, org_code):
         else:
             messages.success(request, "Périmètre de labellisation enregistré.")
             return redirect("scope:detail", org_code=organisation.code)
+    if form.errors:
+        form.focus_first_error()
     return render(
         request,
         "frameworks/scope/edit.html",

@@ -1,5 +1,7 @@
 """Self-assessment pages: who may write, isolation of evidence, errors next to the field."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -57,6 +59,7 @@ def test_not_applicable_without_reason_shows_the_error_next_to_the_field(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_not_applicable_reason-desc-error"' in html
+    assert re.search(r'<textarea name="not_applicable_reason"[^>]* autofocus', html)
     assert "Indiquez le motif de non-application" in html
     assert not SelfAssessment.objects.exists()
 
@@ -207,8 +210,6 @@ def test_the_home_page_shows_the_scope_progress(member_client, organisation, ass
 
 
 def test_pages_render_every_template_variable(quality_lead_client, commitment, assessed):
-    import re
-
     pages = [
         url("overview"),
         url("module", pk=commitment.module_id),

@@ -53,6 +53,7 @@ def test_the_form_shows_the_mandatory_module_error_next_to_the_modules(
     assert response.status_code == 200
     assert "est obligatoire : il ne peut pas être retiré du périmètre." in html
     assert 'id="id_modules-desc-error"' in html
+    assert 'id="id_modules_0" autofocus' in html  # the keyboard starts on the field in error
     assert not LabellingScope.objects.exists()
 
 
