@@ -175,7 +175,7 @@ CHART_WIDTH = 640
 CHART_HEIGHT = 220
 CHART_LEFT = 36
 CHART_RIGHT = 12
-CHART_TOP = 18
+CHART_TOP = 30
 CHART_BOTTOM = 34
 NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 

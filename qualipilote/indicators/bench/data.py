@@ -1,8 +1,9 @@
 """A synthetic national data set for the benchmark: organisations of every kind, their units,
 register rows over N months, and the entered monthly figures.
 
-Rows are written in bulk (COPY on PostgreSQL, executemany on SQLite), month after month, sorted
-by day of receipt so that organisations are interleaved as in a real shared database. Their
+Rows are written in bulk (COPY on PostgreSQL, executemany on SQLite), month after month, in
+order of receipt with the organisations interleaved at random within each day, as in a real
+shared database (not one organisation's rows together, which would flatter its queries). Their
 computed columns (due date, delay applied, working days taken, on time) come from the
 registers' own `DeadlineComputer`, as on the registers' bulk import path. Without history rows:
 the benchmark does not read them.
@@ -280,8 +281,11 @@ class RegisterGenerator:
                 if count:
                     received = self.rng.choices(days, cum_weights=cumulative, k=count)
                     rows[MODEL_OF[register]].extend(self._rows(profile, register, received))
+        # Records are typed all day long in every organisation: within a day they interleave at
+        # random, so one organisation's rows are spread over the table as in a shared database.
         for model_rows in rows.values():
-            model_rows.sort(key=lambda row: row[2])  # stable: organisations interleave by day
+            self.rng.shuffle(model_rows)
+            model_rows.sort(key=lambda row: row[2])
         return rows
 
     def _rows(self, profile: Profile, register: str, received_days: list[dt.date]):

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import connection
 
 MONTH = {
-    "postgresql": "date_trunc('month', received_on)::date",
+    "postgresql": "date_trunc('month', received_on::timestamp)::date",
     "sqlite": "strftime('%%Y-%%m-01', received_on)",
 }
 

@@ -12,6 +12,8 @@ on a database kept by an earlier --keep run, without generating anything.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import tempfile
 import time
 from pathlib import Path
@@ -63,9 +65,11 @@ class Command(BaseCommand):
         bench_name = self._bench_database_name(original_name)
         started = time.perf_counter()
         connection.settings_dict["TEST"]["NAME"] = bench_name
-        connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False, keepdb=options["reuse"]
-        )
+        # Django tells on stderr that it drops an earlier bench database: expected, not an error.
+        with contextlib.redirect_stderr(io.StringIO()):
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False, keepdb=options["reuse"]
+            )
         try:
             self.stdout.write(
                 f"Banc d'essai des indicateurs : {connection.vendor} ({self._server_version()}), "

@@ -1,0 +1,105 @@
+"""The benchmark's parts on a tiny data set: the generator writes rows whose deadlines are the
+registers' own, and the hand-written SQL floor gives exactly the ORM's figures. No timing here."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from qualipilote.indicators.bench.data import (
+    SHARES,
+    Plan,
+    create_organisations,
+    generate_entered_figures,
+    generate_registers,
+)
+from qualipilote.indicators.bench.floor import FLOOR_CODES, as_triples, floor_figures
+from qualipilote.indicators.bench.run import Benchmark
+from qualipilote.indicators.catalogue import load_catalogue
+from qualipilote.indicators.computation import computed_figures
+from qualipilote.indicators.models import Indicator, MonthlyMeasurement
+from qualipilote.registers.deadlines import DeadlineComputer
+from qualipilote.registers.models import Correspondence, Feedback, UpdateRequest
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 16)
+PLAN = Plan(organisations=4, rows=3000, months=4, today=TODAY, seed=7)
+
+
+@pytest.fixture
+def data_set(db):
+    load_catalogue()
+    rng = random.Random(PLAN.seed)
+    profiles = create_organisations(PLAN, rng)
+    written = generate_registers(PLAN, profiles, rng)
+    entered = generate_entered_figures(PLAN, profiles, rng)
+    return {"profiles": profiles, "written": written, "entered": entered}
+
+
+def test_the_generator_writes_about_the_rows_asked_in_the_registers_proportions(data_set):
+    counts = {
+        "email": Correspondence.objects.filter(channel="email").count(),
+        "letter": Correspondence.objects.filter(channel="letter").count(),
+        "feedback": Feedback.objects.count(),
+        "update": UpdateRequest.objects.count(),
+    }
+    total = sum(counts.values())
+    assert total == data_set["written"]
+    assert 0.8 * PLAN.rows < total < 1.2 * PLAN.rows
+    assert counts["email"] > counts["letter"] > counts["feedback"] > counts["update"] > 0
+    assert abs(counts["email"] / total - SHARES["email"]) < 0.05
+    assert not Correspondence.objects.filter(received_on__gt=TODAY).exists()
+    assert not Correspondence.objects.filter(answered_on__gt=TODAY).exists()
+    assert Correspondence.objects.filter(received_on__lt=PLAN.first_month).count() == 0
+
+
+def test_the_generated_deadlines_are_those_the_registers_compute(data_set):
+    for model in (Correspondence, Feedback, UpdateRequest):
+        for record in model.objects.select_related("organisation").order_by("?")[:40]:
+            stored = (
+                record.due_on,
+                record.deadline_days,
+                record.working_days_taken,
+                record.on_time,
+            )
+            DeadlineComputer.for_organisation(record.organisation).apply(record)
+            recomputed = (
+                record.due_on,
+                record.deadline_days,
+                record.working_days_taken,
+                record.on_time,
+            )
+            assert stored == recomputed, record
+
+
+def test_the_sql_floor_gives_exactly_the_orm_figures(data_set):
+    indicators = list(Indicator.objects.active().computed())
+    assert {indicator.code for indicator in indicators} == FLOOR_CODES
+    orm = computed_figures(indicators, start=PLAN.first_month, end=dt.date(2026, 3, 1), today=TODAY)
+    floor = floor_figures(PLAN.first_month, dt.date(2026, 4, 1), TODAY)
+    assert as_triples(orm) == floor
+    assert all(floor[code] for code in FLOOR_CODES - {"ivr_update_on_time_rate"})
+    # Both flag a figure "sampled" only when it rests on the sampled week alone.
+    assert all(sampled for _n, _d, sampled in floor["email_answered_on_time_rate"].values())
+    assert not any(sampled for _n, _d, sampled in floor["letter_average_response_days"].values())
+
+
+def test_entered_figures_are_generated_for_past_months_with_their_value(data_set):
+    assert data_set["entered"] == MonthlyMeasurement.objects.count() > 0
+    assert not MonthlyMeasurement.objects.filter(month=dt.date(2026, 3, 1)).exists()
+    for measurement in MonthlyMeasurement.objects.select_related("indicator")[:50]:
+        value = measurement.indicator.value_of(measurement.numerator, measurement.denominator)
+        assert measurement.value == round(value, 4)
+
+
+def test_the_benchmark_reports_that_orm_and_floor_agree(data_set):
+    lines = []
+    benchmark = Benchmark(PLAN, repeat=1, requests=2, write=lines.append)
+    benchmark.computation()
+    agreement = next(
+        line for line in benchmark.report.lines if line.label.startswith("mêmes chiffres")
+    )
+    assert agreement.verdict == "vérifié"
+    assert not any(line.startswith("ÉCART") for line in lines)
+    assert "rapport ORM / plancher" in benchmark.report.table()
