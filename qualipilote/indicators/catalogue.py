@@ -197,7 +197,7 @@ def linked_commitments(indicator) -> list:
 
 
 def commitment_ref_labels(indicator) -> list[str]:
-    """"Qual-e-pref 2019 : engagements 17, 18" — the references as written in the catalogue."""
+    """ "Qual-e-pref 2019 : engagements 17, 18" — the references as written in the catalogue."""
     labels = []
     for ref in indicator.commitment_refs:
         numbers = ", ".join(str(n) for n in ref["numbers"])

@@ -66,7 +66,9 @@ def trend_chart(indicator, months, values: list[Decimal | None], target_text: st
             continue
         y = y_of(value)
         run.append(f"{x},{y}")
-        chart.points.append(Point(x, y, f"{month_label(month)} : {format_value(value, indicator.unit)}"))
+        chart.points.append(
+            Point(x, y, f"{month_label(month)} : {format_value(value, indicator.unit)}")
+        )
     if run:
         chart.segments.append(" ".join(run))
     if target is not None:

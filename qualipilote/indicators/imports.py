@@ -90,9 +90,7 @@ IMPORT_FORMATS = {
             "site-internet",
             "Site internet : mesure d'audience",
             (
-                ImportColumn(
-                    "visites_site_etat", "website_visit_share", "numerator", "8830"
-                ),
+                ImportColumn("visites_site_etat", "website_visit_share", "numerator", "8830"),
                 ImportColumn("visites_totales", "website_visit_share", "denominator", "100000"),
             ),
         ),
@@ -129,7 +127,9 @@ class ImportReport:
     months: list[str] = field(default_factory=list)
 
 
-def import_figures(organisation, import_format: ImportFormat, raw: bytes, filename: str, *, user, today):
+def import_figures(
+    organisation, import_format: ImportFormat, raw: bytes, filename: str, *, user, today
+):
     """Validates the whole file, then saves it all (or raises ImportRejected, saving nothing)."""
     table = read_table(raw, filename)
     table.require_columns(["mois", *(column.header for column in import_format.columns)])
@@ -171,7 +171,9 @@ def _month_bounds(table):
     return min(months), max(months)
 
 
-def _row_figures(import_format, indicators, units, organisation, line, cells, closed, today, errors):
+def _row_figures(
+    import_format, indicators, units, organisation, line, cells, closed, today, errors
+):
     """The figures of one row (one per indicator of the format); appends errors to `errors`."""
     row_errors: list[RowError] = []
     month = _cell(row_errors, line, "mois", lambda: parse_month(cells.get("mois")))
@@ -180,7 +182,9 @@ def _row_figures(import_format, indicators, units, organisation, line, cells, cl
     if unit_code:
         unit = units.get(unit_code)
         if unit is None:
-            row_errors.append(RowError(line, "unite", f"aucune unité ne porte le code « {unit_code} »."))
+            row_errors.append(
+                RowError(line, "unite", f"aucune unité ne porte le code « {unit_code} ».")
+            )
     line_label = str(cells.get("ligne") or "").strip()[:100] if import_format.per_line else ""
     numbers = {}
     for column in import_format.columns:
@@ -272,7 +276,9 @@ def _totals_of_lines(figures: list[EnteredFigure], filename: str) -> list[Entere
                     if first.indicator.takes_ratio
                     else sum((p.value or 0 for p in parts), Decimal(0))
                 ),
-                source_detail=f"Somme des {len(parts)} lignes ou unités du fichier {filename}"[:300],
+                source_detail=f"Somme des {len(parts)} lignes ou unités du fichier {filename}"[
+                    :300
+                ],
             )
         )
     return totals

@@ -63,13 +63,9 @@ class Indicator(models.Model):
     )
     method = models.CharField("mode d'obtention", max_length=10, choices=Method.choices)
     # Computed indicators: which register, which figure, which records.
-    register = models.CharField(
-        "registre", max_length=20, choices=RegisterKind.choices, blank=True
-    )
+    register = models.CharField("registre", max_length=20, choices=RegisterKind.choices, blank=True)
     aggregate = models.CharField("calcul", max_length=10, choices=Aggregate.choices, blank=True)
-    record_filters = models.JSONField(
-        "filtres sur les enregistrements", default=dict, blank=True
-    )
+    record_filters = models.JSONField("filtres sur les enregistrements", default=dict, blank=True)
     include_out_of_scope = models.BooleanField("compte les dossiers hors périmètre", default=False)
     sampled_week_only = models.BooleanField(
         "calculé sur la semaine échantillonnée",
@@ -179,9 +175,7 @@ class MonthlyMeasurement(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="measurements"
     )
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="measurements"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
     month = models.DateField("mois", help_text="Premier jour du mois.")
     unit = models.ForeignKey(
         "organisations.Unit",

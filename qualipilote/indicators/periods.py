@@ -60,7 +60,7 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def parse_month(value) -> dt.date:
-    """"2019-01", "01/2019" or a date (its month). Raises ValueError with a French message."""
+    """ "2019-01", "01/2019" or a date (its month). Raises ValueError with a French message."""
     if isinstance(value, dt.datetime):
         return month_of(value.date())
     if isinstance(value, dt.date):

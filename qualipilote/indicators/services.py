@@ -227,7 +227,10 @@ def _ratio_errors(indicator, figure, add) -> None:
         add("numerator", "Le numérateur ne peut pas dépasser le dénominateur.")
     computed = indicator.value_of(figure.numerator, figure.denominator)
     if figure.value is not None and abs(figure.value - computed) > Decimal("0.005"):
-        add("value", f"La valeur ne correspond pas au numérateur et au dénominateur ({computed:.2f}).")
+        add(
+            "value",
+            f"La valeur ne correspond pas au numérateur et au dénominateur ({computed:.2f}).",
+        )
 
 
 def _count_errors(figure, add) -> None:

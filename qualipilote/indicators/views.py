@@ -44,9 +44,7 @@ def _url(request, name, **kwargs) -> str:
 
 def _filtered_table(request, *, with_charts=False):
     today = timezone.localdate()
-    form = DashboardFilterForm(
-        request.GET or None, organisation=request.organisation, today=today
-    )
+    form = DashboardFilterForm(request.GET or None, organisation=request.organisation, today=today)
     start, end = form.period()
     table = build_table(
         request.organisation,
