@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
+
 from .catalogue import commitment_ref_labels, linked_commitments
 from .computation import computed_figures
 from .enums import Source
@@ -56,6 +58,17 @@ class ClosureEvidence:
         return sum(1 for figure in self.figures if figure.live_differs)
 
 
+def _scope_version_id(organisation):
+    """The framework version of the organisation's labelling scope, if the frameworks app has
+    one for it (resolved lazily: the frameworks app may be absent from a deployment)."""
+    try:
+        scope_model = apps.get_model("frameworks", "LabellingScope")
+    except LookupError:
+        return None
+    scopes = scope_model.objects.filter(organisation=organisation)
+    return scopes.values_list("version_id", flat=True).first()
+
+
 def _decimal(text) -> Decimal | None:
     return None if text in (None, "") else Decimal(str(text))
 
@@ -76,13 +89,15 @@ def closure_evidence(organisation, closures: list[MonthClosure], today: dt.date)
         indicators, start=min(months), end=max(months), today=today, organisation=organisation
     )
     links: dict[str, tuple[list[str], list]] = {}
+    scope_version_id = _scope_version_id(organisation)
 
     def links_of(indicator):
         if indicator.code not in links:
-            links[indicator.code] = (
-                commitment_ref_labels(indicator),
-                linked_commitments(indicator),
-            )
+            commitments = linked_commitments(indicator)
+            # The commitments of the framework the organisation is labelled against, when it
+            # has chosen one and the indicator proves some of them; every linked one otherwise.
+            in_scope = [c for c in commitments if c.version_id == scope_version_id]
+            links[indicator.code] = (commitment_ref_labels(indicator), in_scope or commitments)
         return links[indicator.code]
 
     result = []

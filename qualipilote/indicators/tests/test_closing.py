@@ -144,6 +144,32 @@ def test_the_months_page_names_the_commitments_each_frozen_figure_proves(
     assert "qual-e-pref 2019 : engagements 3, 17" not in feedback_row  # resolved, not raw
 
 
+def test_the_commitments_shown_are_those_of_the_organisations_labelling_scope(
+    catalogue, organisation, lead, quality_lead_client, frozen_today
+):
+    from qualipilote.frameworks.tests.factories import LabellingScopeFactory
+
+    qual_e_pref = FrameworkVersionFactory(
+        framework=FrameworkFactory(code="qual-e-pref"), version="2019"
+    )
+    quali_ate = FrameworkVersionFactory(
+        framework=FrameworkFactory(code="quali-ate"), version="2024"
+    )
+    CommitmentFactory(module=ModuleFactory(version=qual_e_pref, number=1), number=17, title="Délai")
+    CommitmentFactory(
+        module=ModuleFactory(version=quali_ate, number=1), number=15, title="Délai ATE"
+    )
+    LabellingScopeFactory(organisation=organisation, version=qual_e_pref)
+    on_time_feedback(organisation)
+    services.close_month(organisation, FEB, user=lead, today=TODAY)
+
+    page = text_of(quality_lead_client.get(url("months")))
+    evidence = page[page.index('id="preuves-2024-02"') :]
+
+    assert "Engagement 17 — Délai" in evidence
+    assert "Délai ATE" not in evidence
+
+
 def test_closing_lists_the_indicators_without_a_figure(catalogue, organisation, lead):
     MonthlyMeasurementFactory(
         organisation=organisation, indicator=catalogue["phone_answer_rate"], month=FEB
