@@ -203,7 +203,7 @@ class Benchmark:
     def refresh(self) -> None:
         """The nightly task: the stored measurements of every organisation and month."""
         start, end = self.plan.first_month, month_of(self.plan.today)
-        for label in ("refresh_measurements, 1er passage", "refresh_measurements, sans changement"):
+        for label in ("refresh_measurements, passage 1", "refresh_measurements, passage 2"):
             durations, written = timed(
                 lambda: refresh_measurements(start=start, end=end, today=self.plan.today), 1
             )
