@@ -7,6 +7,12 @@ from qualipilote.organisations.services import create_organisation
 from qualipilote.organisations.tests.factories import MembershipFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing is not what the tests check; the default PBKDF2 costs ~0.3 s per demo user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation(db):
     """Haute-Savoie-like organisation created as production does, with every app's defaults."""

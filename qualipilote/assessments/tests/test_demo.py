@@ -11,9 +11,7 @@ from qualipilote.organisations.demo import load_organisations_demo
 
 
 @pytest.fixture
-def demo_organisations(db, settings):
-    # The demo users' passwords: a fast hasher, the real one costs seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo_organisations(db):
     return load_organisations_demo()
 
 
