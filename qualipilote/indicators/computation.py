@@ -158,18 +158,24 @@ def computed_figures(
             .annotate(**aggregates)
             .order_by()
         )
+        # Column names and target dicts computed once: this loop runs for every organisation
+        # and month of the country (75,000 figures at national scale).
+        columns = [
+            (figures[indicator.code], f"i{index}_num", f"i{index}_den", f"i{index}_sampled")
+            for index, indicator in enumerate(model_indicators)
+        ]
         for row in rows:
             key = (row["organisation_id"], month_of(row["period"]))
             if by_unit:
                 key += (row["unit_id"],)
-            for index, indicator in enumerate(model_indicators):
-                denominator = row[f"i{index}_den"]
-                if denominator:
-                    figures[indicator.code][key] = Figure(
-                        numerator=Decimal(row[f"i{index}_num"] or 0),
-                        denominator=Decimal(denominator),
+            for target, numerator, denominator, sampled in columns:
+                counted = row[denominator]
+                if counted:
+                    target[key] = Figure(
+                        numerator=Decimal(row[numerator] or 0),
+                        denominator=Decimal(counted),
                         # Flagged when the figure rests on the sampled week alone, not when
                         # one record among all those counted happens to be in it.
-                        sampled=row[f"i{index}_sampled"] == denominator,
+                        sampled=row[sampled] == counted,
                     )
     return figures

@@ -117,8 +117,11 @@ class MonthFigureSerializer(FigureSerializer):
     sampled = serializers.BooleanField(help_text="Mesuré sur la semaine échantillonnée.")
     closed = serializers.BooleanField(help_text="Mois clôturé : valeur figée.")
 
-    class Meta:
-        fields = ("period", "value", "numerator", "denominator", "sampled", "closed")
+    def get_fields(self):
+        """The month first, then its figure."""
+        fields = super().get_fields()
+        order = ("period", "value", "numerator", "denominator", "sampled", "closed")
+        return {name: fields[name] for name in order}
 
 
 class IndicatorSeriesSerializer(serializers.Serializer):
