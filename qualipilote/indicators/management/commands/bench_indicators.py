@@ -5,8 +5,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python manage.py bench_indicators
 
 The benchmark never touches the database of DATABASE_URL: on SQLite it works in a temporary
-file, on PostgreSQL in a database `<name>_bench` it creates next to it (Django's test-database
-machinery, migrations included), and drops it at the end unless --keep. --reuse measures again
+file, on PostgreSQL in a database `<name>_bench_<organisations>x<rows>` it creates next to it
+(Django's test-database machinery, migrations included), and drops it at the end unless --keep. --reuse measures again
 on a database kept by an earlier --keep run, without generating anything.
 """
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             plan, repeat=options["repeat"], requests=options["requests"], write=self.stdout.write
         )
         original_name = connection.settings_dict["NAME"]
-        bench_name = self._bench_database_name(original_name)
+        bench_name = self._bench_database_name(original_name, plan)
         started = time.perf_counter()
         connection.settings_dict["TEST"]["NAME"] = bench_name
         # Django tells on stderr that it drops an earlier bench database: expected, not an error.
@@ -105,10 +105,12 @@ class Command(BaseCommand):
         self.stdout.write(benchmark.report.table())
 
     @staticmethod
-    def _bench_database_name(name) -> str:
+    def _bench_database_name(name, plan: Plan) -> str:
+        """One database per size, so that a quick run never drops a kept national one."""
+        size = f"{plan.organisations}x{plan.rows}"
         if connection.vendor == "sqlite":
-            return str(Path(tempfile.gettempdir()) / "qualipilote-bench.sqlite3")
-        return f"{name}_bench"
+            return str(Path(tempfile.gettempdir()) / f"qualipilote-bench-{size}.sqlite3")
+        return f"{name}_bench_{size}"
 
     @staticmethod
     def _server_version() -> str:
