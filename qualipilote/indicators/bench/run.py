@@ -78,7 +78,7 @@ def grouped(number: int) -> str:
 
 
 def seconds(value: float) -> str:
-    return f"{value:.2f} s".replace(".", ",")
+    return f"{value:.{3 if value < 1 else 2}f} s".replace(".", ",")
 
 
 def millis(value: float) -> str:

@@ -16,6 +16,7 @@ import contextlib
 import io
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The test client starts whitenoise, which warns that collectstatic has not run.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         rows = options["rows"] or (QUICK_ROWS if options["quick"] else FULL_ROWS)
         if options["organisations"] < 1 or rows < options["organisations"]:
             raise CommandError("Il faut au moins une organisation et une ligne par organisation.")
