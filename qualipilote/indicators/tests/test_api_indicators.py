@@ -4,10 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from qualipilote.api.models import ApiToken
-from qualipilote.indicators.catalogue import load_catalogue
 from qualipilote.indicators.models import Indicator
 from qualipilote.indicators.services import EnteredFigure, close_month, record_entered_figure
 from qualipilote.organisations.tests.factories import UnitFactory
@@ -16,23 +14,6 @@ from qualipilote.registers.tests.factories import CorrespondenceFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "catalogue")]
 
 TODAY = dt.date(2026, 3, 16)
-
-
-@pytest.fixture
-def frozen_today():
-    with time_machine.travel(dt.datetime(2026, 3, 16, 10, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def catalogue(db):
-    load_catalogue()
-
-
-@pytest.fixture
-def bearer(organisation):
-    _token, raw = ApiToken.issue(organisation, "Tableau de bord régional")
-    return {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from qualipilote.api.models import ApiToken
-from qualipilote.indicators.catalogue import load_catalogue
 from qualipilote.indicators.models import MonthlyMeasurement
 from qualipilote.indicators.services import close_month
 from qualipilote.organisations.enums import Role
@@ -17,27 +15,6 @@ from qualipilote.organisations.tests.factories import UnitFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "catalogue")]
 
 TODAY = dt.date(2026, 3, 16)
-
-
-@pytest.fixture
-def frozen_today():
-    with time_machine.travel(dt.datetime(2026, 3, 16, 10, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def catalogue(db):
-    load_catalogue()
-
-
-@pytest.fixture
-def token(organisation):
-    return ApiToken.issue(organisation, "Statistiques téléphoniques")
-
-
-@pytest.fixture
-def bearer(token):
-    return {"Authorization": f"Bearer {token[1]}"}
 
 
 def post(client, organisation, code, data, headers):
