@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.forms",
+    # dsfr before django.forms: its widget templates (radio, checkbox, error lists) override
+    # Django's through FORM_RENDERER = TemplatesSetting, which searches apps in this order.
     "widget_tweaks",
     "dsfr",
+    "django.forms",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",

@@ -43,17 +43,11 @@ def _link_field(label: str, required: bool) -> forms.CharField:
     )
 
 
-class DsfrRadios(forms.RadioSelect):
-    """Radio buttons with the DSFR markup (django's own option template wins over dsfr's)."""
-
-    option_template_name = "assessments/_radio_option.html"
-
-
 class AssessmentForm(DsfrForm):
     status = forms.ChoiceField(
         label="Appréciation",
         choices=AssessmentStatus.choices,
-        widget=DsfrRadios,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choisissez une appréciation."},
     )
     status.template_name = "dsfr/form_field_snippets/radioselect_snippet.html"

@@ -24,7 +24,9 @@ def empty_cache():
 
 def fill_and_send(page, base_url, text):
     page.goto(f"{base_url}/pref-74/avis/")
-    page.get_by_label("Réclamation").check()
+    # DSFR draws the radio on its label, which takes the click as it does for a person.
+    page.get_by_text("Réclamation", exact=True).click()
+    assert page.get_by_label("Réclamation").is_checked()
     page.locator("#id_concerned").select_option(label="Bureau des étrangers")
     page.locator("#id_description").fill(text)
     page.get_by_role("button", name="Envoyer").click()
