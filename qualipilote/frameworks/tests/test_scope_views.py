@@ -120,3 +120,24 @@ def test_a_member_of_another_organisation_cannot_read_the_scope(
     client = member_client(Role.QUALITY_LEAD, org=other_organisation)
     assert client.get(url("detail")).status_code == 403
     assert client.post(url("edit"), post_data(framework)).status_code == 403
+
+
+def test_the_scope_page_says_which_module_titles_are_not_confirmed(
+    member_client, organisation, framework
+):
+    framework.modules[2].title_status = "presumed"
+    framework.modules[2].save()
+    set_scope(
+        organisation,
+        version=framework.version,
+        modules=[framework.modules[1], framework.modules[7]],
+        units=[],
+        sites=[],
+        channels=[],
+        user=None,
+    )
+
+    content = member_client(Role.VIEWER).get(url("detail")).content.decode()
+
+    assert content.count("Intitulé à confirmer") == 1
+    assert "Délivrance de titres" in content
