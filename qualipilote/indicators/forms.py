@@ -88,13 +88,13 @@ class EnteredFigureForm(DsfrBaseForm):
         label="Dénominateur", min_value=0, max_digits=14, decimal_places=2
     )
     unit = forms.ModelChoiceField(
-        label="Unité (facultatif)",
+        label="Unité",
         queryset=None,
         required=False,
         empty_label="Toute l'organisation",
     )
     line = forms.CharField(
-        label="Ligne ou poste (facultatif)",
+        label="Ligne ou poste",
         max_length=100,
         required=False,
         help_text="Pour la téléphonie : la ligne concernée. Vide : le total.",
@@ -110,13 +110,17 @@ class EnteredFigureForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["unit"].queryset = organisation.units.order_by("name")
-        self.fields["numerator"].label = indicator.numerator_label
+        self._relabel("numerator", indicator.numerator_label)
         self.fields["source_detail"].initial = indicator.source
         if indicator.takes_ratio:
-            self.fields["denominator"].label = indicator.denominator_label
+            self._relabel("denominator", indicator.denominator_label)
         else:
             del self.fields["denominator"]
             self.fields["numerator"].decimal_places = 0
+
+    def _relabel(self, name: str, label: str) -> None:
+        # DsfrBaseForm.__init__ has already built the bound fields, which copy the label.
+        self.fields[name].label = self[name].label = label
 
 
 class CloseMonthForm(DsfrBaseForm):
