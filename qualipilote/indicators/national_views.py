@@ -135,9 +135,10 @@ SAMPLED_MARK = mark_safe(' <abbr title="mesuré sur la semaine échantillonnée"
 def _plain(number) -> str:
     if number is None:
         return "—"
+    # French digits: a narrow no-break space between thousands, a decimal comma ("1 548,50").
     if number == number.to_integral_value():
-        return f"{number:.0f}"
-    return f"{number:.2f}".replace(".", ",")
+        return f"{number:,.0f}".replace(",", "\u202f")
+    return f"{number:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def ranking_rows(comparison):

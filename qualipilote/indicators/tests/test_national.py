@@ -256,3 +256,11 @@ def test_organisation_names_are_escaped_in_the_ranking(national_client):
     content = national_client.get(f"/national/?indicator=phone_answer_rate&{PERIOD}").content
     assert b'<script>alert("x")' not in content
     assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+
+
+def test_the_ranking_writes_numbers_the_french_way(national_client):
+    (alpes,) = organisations("Alpes")
+    measure(alpes, "phone_answer_rate", JANUARY, 1548, 1600)
+    content = national_client.get(f"/national/?indicator=phone_answer_rate&{PERIOD}").content
+    assert "1\u202f548" in content.decode()
+    assert "1\u202f600" in content.decode()
