@@ -1,6 +1,7 @@
 from django import forms
-from django.conf import settings
 from dsfr.forms import DsfrBaseForm
+
+from qualipilote.common.forms import validate_import_size
 
 from .models import Framework, FrameworkVersion
 from .schema import VERSION
@@ -63,16 +64,8 @@ class FrameworkImportForm(DsfrBaseForm):
         help_text="Fichier .xlsx : une ligne par module, engagement ou sous-critère, colonnes "
         "décrites ci-dessous.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        validators=[validate_import_size],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Le fichier dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
-            )
-        return upload
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import validate_import_size
 from qualipilote.organisations.calendar import FIRST_YEAR
 
 from .periods import MAX_MONTHS, add_months, format_month, month_label, month_of, parse_month
@@ -145,4 +146,5 @@ class ImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier CSV ou XLSX",
         help_text="Une ligne par mois (et par ligne ou bureau). Rien n'est enregistré s'il y a une erreur.",
+        validators=[validate_import_size],
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import validate_import_size
 from qualipilote.common.tabular import Column, ImportRejected, RowError, csv_response, xlsx_response
 from qualipilote.common.tenancy import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
@@ -63,16 +63,8 @@ class ImportForm(DsfrBaseForm):
         label="Fichier à importer",
         help_text="Fichier .csv (séparateur ; ou ,) ou .xlsx, avec les colonnes décrites ci-dessous.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        validators=[validate_import_size],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Le fichier dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
-            )
-        return upload
 
 
 @require_ability(MANAGE_REGISTERS)
