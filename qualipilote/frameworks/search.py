@@ -9,9 +9,10 @@ behaves the same on both databases.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.db.models import Case, Q, QuerySet, Value, When
+
+from qualipilote.common.text import strip_accents
 
 from .models import Commitment
 
@@ -22,8 +23,7 @@ MAX_RESULTS = 200
 
 def fold(text: str) -> str:
     """« L'Événement Majeur » → "l evenement majeur"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = strip_accents(text.translate(LIGATURES))
     return NOT_WORD.sub(" ", plain.lower()).strip()
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from qualipilote.common.tabular import (
     parse_date,
     read_table,
 )
+from qualipilote.common.text import strip_accents
 from qualipilote.indicators.services import schedule_refresh
 from qualipilote.organisations.enums import Channel
 
@@ -48,8 +48,7 @@ REQUIRED = "valeur obligatoire."
 
 def normalise(text: str) -> str:
     """ "Réclamation " → "reclamation": compares values without case, accents or spacing."""
-    text = unicodedata.normalize("NFKD", str(text).strip().lower())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = strip_accents(str(text).strip().lower())
     return "_".join(text.replace("-", " ").replace("'", " ").split())
 
 
