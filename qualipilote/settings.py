@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "qualipilote.registers",
     "qualipilote.indicators",
     "qualipilote.api",
+    # Outside the runtime package: demo data and benchmarks (commands only, no models).
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "qualipilote.common.tenancy.OrganisationAccessMiddleware",
+    "qualipilote.organisations.access.OrganisationAccessMiddleware",
 ]
 
 ROOT_URLCONF = "qualipilote.urls"

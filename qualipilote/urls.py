@@ -14,7 +14,7 @@ urlpatterns = [
     path("referentiels/", include("qualipilote.frameworks.urls")),
     path("national/", include("qualipilote.indicators.national_urls")),
     # Everything below belongs to one organisation; access is checked by
-    # common.tenancy.OrganisationAccessMiddleware from the <org_code> segment.
+    # organisations.access.OrganisationAccessMiddleware from the <org_code> segment.
     path("<slug:org_code>/", include("qualipilote.organisations.urls")),
     path("<slug:org_code>/", include("qualipilote.frameworks.org_urls")),
     path("<slug:org_code>/auto-diagnostic/", include("qualipilote.assessments.urls")),

@@ -1,10 +1,10 @@
 from rest_framework import permissions
 
-from qualipilote.common.tenancy import resolve_api_access
+from qualipilote.organisations.access import resolve_api_access
 
 
 class IsOrganisationMember(permissions.BasePermission):
-    """Access to `/api/v1/organisations/<org_code>/…` as decided by common.tenancy.
+    """Access to `/api/v1/organisations/<org_code>/…` as decided by organisations.access.
 
     Unsafe methods also need the view's `write_ability` (see organisations.permissions).
     The resolved access is left on `request.api_access` for the view.

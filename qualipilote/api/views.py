@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_ORGANISATION
 
 from .models import ApiToken

@@ -6,11 +6,6 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
     verbose_name = "Auto-diagnostic"
 
-    def load_demo(self, organisations):
-        from .demo import load_demo
-
-        load_demo(organisations)
-
     def home_panel(self, request):
         """The scope's progress on the organisation's home page."""
         from django.urls import reverse

@@ -11,9 +11,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qualipilote.common.tenancy import require_ability
 from qualipilote.frameworks.models import Commitment
 from qualipilote.frameworks.scope import commitments_in_scope, is_in_scope, scope_of
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import ASSESS
 
 from . import progress, services

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.enums import Channel
 from qualipilote.organisations.permissions import MANAGE_SCOPE
 from qualipilote.organisations.services import unit_tree

@@ -3,6 +3,7 @@ organisation's data), imported only by a national administrator (IMPORT_PERMISSI
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from qualipilote.common.tabular import XLSX_CONTENT_TYPE, ImportRejected
-from qualipilote.indicators.models import Indicator
 
 from .forms import FrameworkImportForm, SearchForm
 from .models import Commitment, FrameworkVersion
@@ -92,6 +92,17 @@ def version_detail(request, framework_code, version):
     )
 
 
+def _indicator_labels(codes: list[str]) -> dict[str, str]:
+    """Labels of the indicator codes a commitment lists. The catalogue belongs to an app above
+    the frameworks (indicators): it is asked through its AppConfig, never imported."""
+    labels: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        provider = getattr(config, "indicator_labels", None)
+        if provider is not None:
+            labels |= provider(codes)
+    return labels
+
+
 @login_required
 def commitment_detail(request, framework_code, version, number):
     commitment = get_object_or_404(
@@ -101,7 +112,7 @@ def commitment_detail(request, framework_code, version, number):
         number=number,
     )
     framework_version = commitment.version
-    known = Indicator.objects.in_bulk(commitment.indicator_codes, field_name="code")
+    known = _indicator_labels(commitment.indicator_codes)
     siblings = list(framework_version.commitments.order_by("position", "number"))
     index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
     version_url = reverse(

@@ -1,6 +1,6 @@
 """REST endpoints of the indicators, under /api/v1/organisations/<org_code>/.
 
-Access is decided by api.permissions.IsOrganisationMember (common.tenancy): the views read
+Access is decided by api.permissions.IsOrganisationMember (organisations.access): the views read
 `request.api_access.organisation` and never look an organisation up themselves. Recording a
 figure needs ENTER_MEASUREMENTS, which integration tokens hold.
 

@@ -6,10 +6,19 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
     verbose_name = "Indicateurs"
 
-    def load_demo(self, organisations):
-        from .demo import load_demo
+    def ready(self):
+        from qualipilote.registers.hooks import subscribe_records_changed
 
-        load_demo(organisations)
+        from .services import schedule_refresh
+
+        # The stored figures of the months whose register records changed are refreshed.
+        subscribe_records_changed(schedule_refresh)
+
+    def indicator_labels(self, codes):
+        """Asked by the frameworks' commitment page for the labels of the codes it lists."""
+        from .models import Indicator
+
+        return dict(Indicator.objects.filter(code__in=codes).values_list("code", "label"))
 
     def home_panel(self, request):
         from .summary import home_panel

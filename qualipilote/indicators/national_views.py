@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm
 
 from qualipilote.common.tabular import Column, csv_response
-from qualipilote.common.tenancy import national_page
+from qualipilote.organisations.access import national_page
 from qualipilote.organisations.enums import OrganisationKind
 from qualipilote.organisations.models import Organisation
 

@@ -8,9 +8,9 @@ How measurements stay right (the design in one place)
 - `MonthlyMeasurement` rows of computed indicators are the stored copy that the national view
   reads for 300 organisations at once, and the evidence of closed months. They are refreshed
   by `refresh_measurements` (nightly Huey task for every organisation, the dashboard button,
-  `manage.py compute_indicators`) and by `refresh_months(organisation, months)`, which the
-  registers may call from `transaction.on_commit` after a record changes
-  (`schedule_refresh(organisation, [record.received_on])`).
+  `manage.py compute_indicators`) and by `refresh_months(organisation, months)`, scheduled by
+  `schedule_refresh` on commit whenever the registers announce changed records (the hook
+  `registers.hooks`, subscribed to in IndicatorsConfig.ready).
 - A closed month is never rewritten: the refresh skips it, so its stored rows stay the frozen
   values; the dashboard shows the live recomputation beside them when they differ.
 """
@@ -151,8 +151,8 @@ def refresh_months(organisation, months: Iterable[dt.date], today: dt.date | Non
 
 
 def schedule_refresh(organisation, days: Iterable[dt.date]) -> None:
-    """To call inside the transaction that changed register records: once it commits, a Huey
-    task refreshes the stored figures of the months those records were received in."""
+    """Called (through the registers' hook) inside the transaction that changed register
+    records: once it commits, a Huey task refreshes the stored figures of their months."""
     from .tasks import refresh_organisation_months
 
     months = sorted({format_month(month_of(day)) for day in days if day})

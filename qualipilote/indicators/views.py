@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from qualipilote.common.tabular import Column as ExportColumn
 from qualipilote.common.tabular import ImportRejected, csv_response
-from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import CLOSE_MONTHS, ENTER_MEASUREMENTS
 
 from . import services

@@ -1,6 +1,6 @@
 """REST endpoints of the registers, under /api/v1/organisations/<org_code>/.
 
-Access is decided by api.permissions.IsOrganisationMember (common.tenancy): the view reads
+Access is decided by api.permissions.IsOrganisationMember (organisations.access): the view reads
 `request.api_access.organisation` and never looks an organisation up itself. Writing needs
 RECORD_REGISTERS, which integration tokens hold.
 """

@@ -52,11 +52,6 @@ class RegistersConfig(AppConfig):
             for register, days, start, end, note in DEFAULT_DEADLINE_RULES
         )
 
-    def load_demo(self, organisations):
-        from .demo import load_demo
-
-        load_demo(organisations)
-
     def home_panel(self, request):
         from .services import home_panel
 

@@ -29,7 +29,6 @@ from qualipilote.common.tabular import (
     read_table,
 )
 from qualipilote.common.text import strip_accents
-from qualipilote.indicators.services import schedule_refresh
 from qualipilote.organisations.enums import Channel
 
 from .deadlines import DeadlineComputer, NoDeadlineRule, record_date_errors
@@ -40,6 +39,7 @@ from .enums import (
     FeedbackSource,
     UpdateTarget,
 )
+from .hooks import announce_records_changed
 from .models import Correspondence, Feedback, UpdateRequest, next_feedback_references
 
 BATCH_SIZE = 2000
@@ -485,7 +485,7 @@ def import_register(
             user=user,
             reason=f"Import du fichier « {filename[:80]} »",
         )
-        schedule_refresh(organisation, {record.received_on for record in records})
+        announce_records_changed(organisation, {record.received_on for record in records})
     return len(records)
 
 

@@ -15,7 +15,7 @@ from dsfr.forms import DsfrBaseForm
 
 from qualipilote.common.forms import validate_import_size
 from qualipilote.common.tabular import Column, ImportRejected, RowError, csv_response, xlsx_response
-from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
 
 from .deadlines import DeadlineComputer

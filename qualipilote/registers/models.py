@@ -28,6 +28,7 @@ from .enums import (
     RegisterKind,
     UpdateTarget,
 )
+from .hooks import announce_records_changed
 from .querysets import DeadlineTrackedQuerySet
 
 OVERLAPPING_RULES = (
@@ -168,16 +169,15 @@ class DeadlineTrackedRecord(models.Model):
         indexes = [period_index("%(class)s_org_recv")]
 
     def save(self, *args, computer: DeadlineComputer | None = None, **kwargs):
-        from qualipilote.indicators.services import schedule_refresh
-
         (computer or DeadlineComputer.for_organisation(self.organisation)).apply(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.COMPUTED_FIELDS, "updated_at"}
         super().save(*args, **kwargs)
-        # The stored indicator figures of the record's months are refreshed once this commits.
+        # Whatever is computed from the record's months (the indicators) is told; a corrected
+        # date of receipt changes both months.
         loaded = getattr(self, "_received_on_at_load", None)
-        schedule_refresh(self.organisation, [self.received_on, loaded])
+        announce_records_changed(self.organisation, [self.received_on, loaded])
         self._received_on_at_load = self.received_on
 
     @classmethod

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from qualipilote.common.tenancy import public_page
+from qualipilote.organisations.access import public_page
 from qualipilote.organisations.enums import Channel
 
 from .enums import FeedbackKind, FeedbackSource

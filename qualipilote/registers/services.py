@@ -26,6 +26,7 @@ from qualipilote.organisations.models import ClosureDay, Organisation
 
 from .deadlines import DeadlineComputer
 from .enums import CorrespondenceChannel, RegisterKind, UpdateTarget
+from .hooks import announce_records_changed
 from .models import Correspondence, DeadlineRule, DeadlineTrackedRecord, Feedback, UpdateRequest
 
 RECOMPUTE_BATCH = 2000
@@ -157,9 +158,7 @@ def recompute_records(records, computer: DeadlineComputer | None = None) -> int:
 
 
 def _save_recomputed(records, fields) -> int:
-    from qualipilote.indicators.services import schedule_refresh
-
-    schedule_refresh(records[0].organisation, {record.received_on for record in records})
+    announce_records_changed(records[0].organisation, {record.received_on for record in records})
     bulk_update_with_history(
         records,
         type(records[0]),

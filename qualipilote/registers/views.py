@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qualipilote.common.tenancy import require_ability
+from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.models import ClosureDay
 from qualipilote.organisations.permissions import MANAGE_REGISTERS, RECORD_REGISTERS
 

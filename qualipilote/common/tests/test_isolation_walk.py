@@ -3,7 +3,7 @@ anyone who is not one of its members: anonymous visitors, members of another org
 national readers, and the API tokens of another organisation.
 
 New URLs are covered automatically. A pattern is only allowed through when its view is marked
-`@public_page` (common.tenancy), i.e. meant for the public.
+`@public_page` (organisations.access), i.e. meant for the public.
 """
 
 import re

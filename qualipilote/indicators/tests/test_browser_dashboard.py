@@ -3,8 +3,8 @@ Haute-Savoie 2019 table of the report; printed, the table fits an A4 landscape p
 
 import pytest
 
+from demo.organisations import DEMO_PASSWORD
 from qualipilote.common.browser import log_in
-from qualipilote.organisations.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,9 +14,9 @@ PRINT_MARGINS = 2 * 30  # 8 mm each side, rounded up
 
 @pytest.fixture
 def demo():
-    from qualipilote.indicators.demo import load_demo
-    from qualipilote.organisations.demo import load_organisations_demo
-    from qualipilote.registers.demo import load_demo as load_registers_demo
+    from demo.indicators import load_demo
+    from demo.organisations import load_organisations_demo
+    from demo.registers import load_demo as load_registers_demo
 
     organisations = load_organisations_demo()
     load_registers_demo(organisations)

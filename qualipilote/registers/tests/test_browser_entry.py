@@ -54,7 +54,7 @@ def test_agent_types_two_emails_with_the_keyboard_only(browser_page, live_server
 def test_reader_sees_the_overdue_view_of_the_demo_registers(
     browser_page, live_server, organisation, other_organisation
 ):
-    from qualipilote.registers.demo import load_demo
+    from demo.registers import load_demo
 
     load_demo([organisation, other_organisation])
     viewer = MembershipFactory(organisation=organisation, role=Role.VIEWER).user

@@ -6,15 +6,15 @@ import random
 
 import pytest
 
-from qualipilote.indicators.bench.data import (
+from bench.indicators.data import (
     SHARES,
     Plan,
     create_organisations,
     generate_entered_figures,
     generate_registers,
 )
-from qualipilote.indicators.bench.floor import FLOOR_CODES, as_triples, floor_figures
-from qualipilote.indicators.bench.run import Benchmark
+from bench.indicators.floor import FLOOR_CODES, as_triples, floor_figures
+from bench.indicators.run import Benchmark
 from qualipilote.indicators.catalogue import load_catalogue
 from qualipilote.indicators.computation import computed_figures
 from qualipilote.indicators.models import Indicator, MonthlyMeasurement

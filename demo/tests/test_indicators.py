@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from qualipilote.indicators.demo import load_demo
+from demo.indicators import load_demo
+from demo.organisations import load_organisations_demo
+from demo.registers import load_demo as load_registers_demo
 from qualipilote.indicators.models import MonthClosure, MonthlyMeasurement
 from qualipilote.indicators.table import build_table
-from qualipilote.organisations.demo import load_organisations_demo
-from qualipilote.registers.demo import load_demo as load_registers_demo
 
 D = dt.date
 TODAY = D(2025, 11, 20)

@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 from django.db.models import Avg, Count, Q
 
-from qualipilote.registers.demo import load_demo
+from demo.registers import load_demo
 from qualipilote.registers.models import Correspondence, Feedback, FeedbackAuthor, UpdateRequest
 
 TODAY = dt.date(2026, 11, 23)

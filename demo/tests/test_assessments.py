@@ -4,10 +4,10 @@ import logging
 
 import pytest
 
-from qualipilote.assessments.demo import load_demo
+from demo.assessments import load_demo
+from demo.organisations import load_organisations_demo
 from qualipilote.assessments.models import Evidence, SelfAssessment
 from qualipilote.frameworks.models import FrameworkVersion, LabellingScope
-from qualipilote.organisations.demo import load_organisations_demo
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from qualipilote.assessments import services
+from qualipilote.assessments.models import SelfAssessment
 from qualipilote.frameworks.models import FrameworkVersion
 from qualipilote.frameworks.scope import scope_of, set_scope
 from qualipilote.organisations.enums import Channel, Role
-
-from . import services
-from .models import SelfAssessment
 
 logger = logging.getLogger(__name__)
 

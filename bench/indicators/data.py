@@ -19,15 +19,14 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from qualipilote.indicators.enums import MeasureUnit, Source
+from qualipilote.indicators.models import Indicator, MonthlyMeasurement
+from qualipilote.indicators.periods import add_months, month_of
 from qualipilote.organisations.enums import OrganisationKind, UnitKind
 from qualipilote.organisations.models import DEPARTEMENT_CODES, Organisation, Unit
 from qualipilote.organisations.services import create_organisation
 from qualipilote.registers.deadlines import DeadlineComputer
 from qualipilote.registers.models import Correspondence, Feedback, UpdateRequest
-
-from ..enums import MeasureUnit, Source
-from ..models import Indicator, MonthlyMeasurement
-from ..periods import add_months, month_of
 
 # Share of the register rows by register: information e-mails are most of the traffic.
 SHARES = {

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from ...bench.data import Plan
-from ...bench.run import Benchmark, grouped
+from bench.indicators.data import Plan
+from bench.indicators.run import Benchmark, grouped
 
 FULL_ROWS = 10_000_000
 QUICK_ROWS = 200_000

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from qualipilote.organisations.demo import DEMO_PASSWORD, demo_logins
+from demo.organisations import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -18,9 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .deadlines import DeadlineComputer
-from .enums import AcknowledgementMode, FeedbackKind, FeedbackSource, UpdateTarget
-from .models import (
+from qualipilote.registers.deadlines import DeadlineComputer
+from qualipilote.registers.enums import (
+    AcknowledgementMode,
+    FeedbackKind,
+    FeedbackSource,
+    UpdateTarget,
+)
+from qualipilote.registers.models import (
     Correspondence,
     Feedback,
     FeedbackAuthor,

@@ -4,10 +4,9 @@ report) and Savoie (Quali-ATE, 2024 quality policy), with one demo user per role
 from django.db import transaction
 
 from qualipilote.accounts.models import User
-
-from .enums import Role, SiteKind, UnitKind
-from .models import Membership, Organisation, Site, Unit
-from .services import create_organisation
+from qualipilote.organisations.enums import Role, SiteKind, UnitKind
+from qualipilote.organisations.models import Membership, Organisation, Site, Unit
+from qualipilote.organisations.services import create_organisation
 
 DEMO_PASSWORD = "qualipilote-demo"
 

@@ -22,14 +22,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from qualipilote.indicators.catalogue import load_catalogue
+from qualipilote.indicators.enums import Source
+from qualipilote.indicators.models import Indicator, MonthClosure, MonthlyMeasurement
+from qualipilote.indicators.periods import add_months, month_of
+from qualipilote.indicators.services import (
+    EnteredFigure,
+    close_month,
+    record_entered_figure,
+    refresh_measurements,
+)
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership
-
-from .catalogue import load_catalogue
-from .enums import Source
-from .models import Indicator, MonthClosure, MonthlyMeasurement
-from .periods import add_months, month_of
-from .services import EnteredFigure, close_month, record_entered_figure, refresh_measurements
 
 REPORT_2019 = "Bilan Qual-e-pref 2019 de la Haute-Savoie (données de démonstration)"
 # (numerator, denominator) per month, January to July 2019.

@@ -18,15 +18,15 @@ from django.urls import reverse
 
 from qualipilote.accounts.models import User
 from qualipilote.api.models import ApiToken
+from qualipilote.indicators.catalogue import load_catalogue
+from qualipilote.indicators.computation import computed_figures
+from qualipilote.indicators.models import Indicator
+from qualipilote.indicators.periods import add_months, format_month, month_of
+from qualipilote.indicators.services import refresh_measurements
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
 from qualipilote.registers.models import Correspondence, Feedback, UpdateRequest
 
-from ..catalogue import load_catalogue
-from ..computation import computed_figures
-from ..models import Indicator
-from ..periods import add_months, format_month, month_of
-from ..services import refresh_measurements
 from .data import (
     CODE_PREFIX,
     Plan,

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from qualipilote.organisations.models import Membership, Organisation
+from .models import Membership, Organisation
 
 
 def public_page(view):
@@ -123,13 +123,15 @@ class ApiAccess:
 
 
 def resolve_api_access(request, org_code: str) -> ApiAccess | None:
-    """The API's side of the same rule: None means refused."""
-    from qualipilote.api.models import ApiToken
+    """The API's side of the same rule: None means refused.
 
+    `request.auth` is either None (a member's session) or a credential bound to one
+    organisation: an object with `organisation_id` and `can(ability)` (the api app's ApiToken,
+    which this module, below it, does not import)."""
     organisation = Organisation.objects.filter(code=org_code).first()
     if organisation is None:
         return None
-    if isinstance(request.auth, ApiToken):
+    if request.auth is not None:
         if request.auth.organisation_id != organisation.pk:
             return None
         return ApiAccess(organisation, None, token=request.auth)
