@@ -30,7 +30,7 @@ from qualipilote.registers.models import (
     Feedback,
     FeedbackAuthor,
     UpdateRequest,
-    next_feedback_references,
+    allocate_feedback_references,
 )
 
 TOPICS = [
@@ -287,7 +287,7 @@ class DemoBuilder:
         for record in sorted(self.feedbacks, key=lambda r: r.received_on):
             by_year.setdefault(record.received_on.year, []).append(record)
         for year, records in by_year.items():
-            references = next_feedback_references(self.organisation, year, len(records))
+            references = allocate_feedback_references(self.organisation, year, len(records))
             for record, reference in zip(records, references, strict=True):
                 record.reference = reference
 

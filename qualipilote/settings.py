@@ -135,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on a file, not Django's default shared in-memory database: threads that stand for
+    # simultaneous requests then meet the same locking (WAL, IMMEDIATE, busy timeout) as the
+    # server; shared-cache memory databases answer "table is locked" at once instead of waiting.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("SQLITE_TEST_DATABASE", str(BASE_DIR / "db.sqlite3-test"))
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

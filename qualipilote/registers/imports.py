@@ -40,7 +40,7 @@ from .enums import (
     UpdateTarget,
 )
 from .hooks import announce_records_changed
-from .models import Correspondence, Feedback, UpdateRequest, next_feedback_references
+from .models import Correspondence, Feedback, UpdateRequest, allocate_feedback_references
 
 BATCH_SIZE = 2000
 REQUIRED = "valeur obligatoire."
@@ -490,11 +490,13 @@ def import_register(
 
 
 def _assign_feedback_references(organisation, records) -> None:
+    """Takes each year's numbers at once from the counter the forms and the API use, inside the
+    import's transaction (years in order, so two imports never lock counters crosswise)."""
     by_year = defaultdict(list)
     for record in records:
         by_year[record.received_on.year].append(record)
-    for year, of_year in by_year.items():
-        references = next_feedback_references(organisation, year, len(of_year))
+    for year, of_year in sorted(by_year.items()):
+        references = allocate_feedback_references(organisation, year, len(of_year))
         for record, reference in zip(of_year, references, strict=True):
             record.reference = reference
 

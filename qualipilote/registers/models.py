@@ -13,8 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from qualipilote.organisations.enums import Channel
@@ -258,29 +258,102 @@ class Correspondence(DeadlineTrackedRecord):
         return self.acknowledged_on
 
 
+# --- Complaint references ------------------------------------------------------------------------
+#
+# AV-74-2026-00015: the organisation, the year of receipt and a number that follows on. Numbers
+# come from one counter row per organisation and year, incremented by an UPDATE inside the
+# transaction that saves the feedback: the row stays locked until that transaction ends, so
+# simultaneous submissions (public form, API, import) wait for each other for the few
+# milliseconds of an insert instead of taking the same number, and a save that fails gives its
+# number back (the increment is rolled back with it): no duplicate, no gap to explain.
+
+
 def feedback_reference_prefix(organisation) -> str:
     """ "AV-74" for pref-74: the code without its "pref-" head, so references stay unique."""
     code = organisation.code.removeprefix("pref-").upper()
     return f"AV-{code}"
 
 
-def next_feedback_references(organisation, year: int, count: int = 1) -> list[str]:
-    """The next `count` free references of an organisation for a year (AV-74-2026-00042)."""
-    head = f"{feedback_reference_prefix(organisation)}-{year}-"
-    last = (
-        Feedback.objects.filter(reference__startswith=head)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
+def format_feedback_reference(organisation, year: int, number: int) -> str:
+    return f"{feedback_reference_prefix(organisation)}-{year}-{number:05d}"
+
+
+class FeedbackReferenceCounter(models.Model):
+    """The last reference number handed out to an organisation for a year."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return [f"{head}{number:05d}" for number in range(start, start + count)]
+    year = models.PositiveSmallIntegerField("année")
+    last_number = models.PositiveIntegerField("dernier numéro attribué", default=0)
+
+    class Meta:
+        verbose_name = "compteur de références des avis"
+        verbose_name_plural = "compteurs de références des avis"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="one_reference_counter_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.year} : {self.last_number}"
+
+
+def allocate_feedback_references(organisation, year: int, count: int = 1) -> list[str]:
+    """Takes the next `count` references of `organisation` for `year`, in order.
+
+    Call it inside the transaction that stores them: the counter row stays locked until that
+    transaction ends, and a rollback returns the numbers."""
+    if count < 1:
+        return []
+    counter = FeedbackReferenceCounter.objects.filter(organisation=organisation, year=year)
+    with transaction.atomic():
+        if not counter.update(last_number=F("last_number") + count):
+            _create_counter(organisation, year, count)
+        last = counter.values_list("last_number", flat=True).get()
+    return [
+        format_feedback_reference(organisation, year, number)
+        for number in range(last - count + 1, last + 1)
+    ]
+
+
+def _create_counter(organisation, year: int, count: int) -> None:
+    """The year's first reference. The counter starts after the highest reference already in use
+    (references stored before the counters existed, or written by hand), and if another
+    transaction creates the same counter at the same moment, the unique constraint refuses ours
+    and we increment theirs."""
+    start = highest_reference_number(organisation, year)
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the transaction usable
+            FeedbackReferenceCounter.objects.create(
+                organisation=organisation, year=year, last_number=start + count
+            )
+    except IntegrityError:
+        FeedbackReferenceCounter.objects.filter(organisation=organisation, year=year).update(
+            last_number=F("last_number") + count
+        )
+
+
+def highest_reference_number(organisation, year: int) -> int:
+    head = f"{feedback_reference_prefix(organisation)}-{year}-"
+    references = Feedback.objects.filter(organisation=organisation, reference__startswith=head)
+    numbers = [
+        int(tail)
+        for tail in (
+            reference.removeprefix(head)
+            for reference in references.values_list("reference", flat=True)
+        )
+        if tail.isdigit()
+    ]
+    return max(numbers, default=0)
 
 
 class Feedback(DeadlineTrackedRecord):
     """A complaint or a suggestion. The author's personal data is kept apart (FeedbackAuthor)."""
 
-    reference = models.CharField("référence", max_length=40, unique=True, editable=False)
+    # "AV-" + an organisation code of up to 40 characters + "-2026-00001" (or more digits).
+    reference = models.CharField("référence", max_length=60, unique=True, editable=False)
     kind = models.CharField("nature", max_length=12, choices=FeedbackKind.choices)
     source = models.CharField("origine", max_length=20, choices=FeedbackSource.choices)
     channel = models.CharField("canal concerné", max_length=20, choices=Channel.choices, blank=True)
@@ -301,9 +374,19 @@ class Feedback(DeadlineTrackedRecord):
         return f"{self.reference} — {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        if not self.reference:
-            self.reference = next_feedback_references(self.organisation, self.received_on.year)[0]
-        super().save(*args, **kwargs)
+        if self.reference:
+            super().save(*args, **kwargs)
+            return
+        # The number is taken in the same transaction as the insert (see the references above).
+        with transaction.atomic():
+            self.reference = allocate_feedback_references(self.organisation, self.received_on.year)[
+                0
+            ]
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.reference = ""  # rolled back with the counter: the number is free again
+                raise
 
     @property
     def register_kind(self) -> str:
