@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from qualipilote.organisations.models import Organisation
+
 from .computation import Figure, computed_figures
 from .enums import Method, Source
 from .models import Indicator, MonthClosure, MonthlyMeasurement
@@ -333,6 +335,19 @@ def _snapshot(organisation, month) -> list[dict]:
     ]
 
 
+def lock_month_closures(organisation) -> None:
+    """Closing and reopening the months of one organisation happen one at a time: a double click
+    waits here until the first click's transaction ends, then sees the month it closed.
+
+    The organisation's row is the lock (FOR NO KEY UPDATE: records keep being inserted under it
+    meanwhile). SQLite takes its write lock at the start of every transaction anyway."""
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk=organisation.pk)
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def close_month(organisation, month: dt.date, *, user, today: dt.date | None = None):
     """Freezes the month: computed figures are stored one last time, then kept as they are."""
@@ -340,6 +355,7 @@ def close_month(organisation, month: dt.date, *, user, today: dt.date | None = N
     month = month_of(month)
     if month >= month_of(today):
         raise ValidationError({"month": "Seul un mois terminé peut être clôturé."})
+    lock_month_closures(organisation)
     if MonthClosure.objects.in_force().filter(organisation=organisation, month=month).exists():
         raise ValidationError({"month": f"Le mois de {month_label(month)} est déjà clôturé."})
     refresh_months(organisation, [month], today=today)
@@ -360,6 +376,7 @@ def reopen_month(organisation, month: dt.date, *, user, reason: str, today=None)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
+    lock_month_closures(organisation)
     closure = (
         MonthClosure.objects.select_for_update()
         .in_force()
