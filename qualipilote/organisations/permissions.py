@@ -1,8 +1,8 @@
 """What each role may do inside its organisation: the one permission matrix of the project.
 
-Reading is open to every member; each write is an *ability* that views and services ask for
-through `Membership.can(ability)`. The auditor reads everything and records audit findings;
-nothing else.
+Reading is open to every member, except citizens' contact details (VIEW_CONTACT_DETAILS); each
+write is an *ability* that views and services ask for through `Membership.can(ability)`. The
+auditor reads everything else and records audit findings; nothing else.
 """
 
 from .enums import Role
@@ -15,6 +15,9 @@ MANAGE_REGISTERS = "manage_registers"  # imports, deadline rules, purge
 ENTER_MEASUREMENTS = "enter_measurements"  # monthly figures from outside sources
 CLOSE_MONTHS = "close_months"  # freeze or reopen a month of indicators
 RECORD_AUDIT_FINDINGS = "record_audit_findings"
+# Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
+# suggestion. Decided for one record by `can_see_contact_details`, below.
+VIEW_CONTACT_DETAILS = "view_contact_details"
 
 ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.QUALITY_LEAD: frozenset(
@@ -26,9 +29,12 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_REGISTERS,
             ENTER_MEASUREMENTS,
             CLOSE_MONTHS,
+            VIEW_CONTACT_DETAILS,
         }
     ),
-    Role.QUALITY_CORRESPONDENT: frozenset({ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS}),
+    Role.QUALITY_CORRESPONDENT: frozenset(
+        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS}
+    ),
     Role.AGENT: frozenset({RECORD_REGISTERS}),
     Role.DIRECTOR: frozenset(),
     Role.AUDITOR: frozenset({RECORD_AUDIT_FINDINGS}),
@@ -38,3 +44,17 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
 
 def role_can(role: str, ability: str) -> bool:
     return ability in ABILITIES_BY_ROLE.get(role, frozenset())
+
+
+def can_see_contact_details(membership, record) -> bool:
+    """Whether `membership` may read and correct the contact details of the citizen behind
+    `record` (a complaint or a suggestion of the registers). The one rule that pages, templates
+    (registers' `contact_details_visible_to` filter), exports and the API ask.
+
+    Everyone else learns only that contact details exist. An integration token has no
+    membership: it never sees them."""
+    if membership is None or membership.organisation_id != record.organisation_id:
+        return False
+    # Once records can be assigned (people issue), the assigned agent sees them too:
+    #   or record.assigned_to_id == membership.user_id
+    return membership.can(VIEW_CONTACT_DETAILS)

@@ -25,13 +25,14 @@ class OrganisationRecordsMixin:
     model = None
     filter_serializer_class = None
     write_ability = RECORD_REGISTERS
+    related = ("unit",)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request
             return self.model.objects.none()
         return self.model.objects.filter(
             organisation=self.request.api_access.organisation
-        ).select_related("unit")
+        ).select_related(*self.related)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -39,6 +40,7 @@ class OrganisationRecordsMixin:
         if access is not None:
             context["organisation"] = access.organisation
             context["user"] = self.request.user
+            context["membership"] = access.membership  # None for an integration token
             context["change_reason"] = (
                 f"API, jeton « {access.token.name} »" if access.token else "API"
             )
@@ -90,6 +92,7 @@ class CorrespondenceDetailView(RecordDetailView):
 )
 class FeedbackListView(RecordListView):
     model = Feedback
+    related = ("unit", "author")
     serializer_class = FeedbackSerializer
     filter_serializer_class = FeedbackFilterSerializer
 
@@ -100,4 +103,5 @@ class FeedbackListView(RecordListView):
 )
 class FeedbackDetailView(RecordDetailView):
     model = Feedback
+    related = ("unit", "author")
     serializer_class = FeedbackSerializer

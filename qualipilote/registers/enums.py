@@ -49,3 +49,12 @@ class RecordStatus(models.TextChoices):
     OVERDUE = "overdue", "En retard (sans réponse)"
     ON_TIME = "on_time", "Répondu dans les délais"
     LATE = "late", "Répondu hors délai"
+
+
+class ContactDetails(models.TextChoices):
+    """What every member may know of a feedback's contact details (see
+    organisations.permissions.can_see_contact_details for who reads them)."""
+
+    NONE = "none", "aucune"
+    RECORDED = "recorded", "enregistrées"
+    ANONYMISED = "anonymised", "anonymisées"

@@ -1,9 +1,10 @@
 """Exports of the registers' filtered lists to CSV and XLSX (common.tabular writes them).
 
 Headers are the import headers (a file exported can be read back) followed by the computed
-columns. Exports never include the personal data of feedback authors (FeedbackAuthor): every
-member may export, and the national view must never see it; the quality lead reads an author's
-contact on the record's page only.
+columns. Feedback exports end with the author's contact columns, filled only for the records
+whose contact details the exporting member may see (organisations.permissions.
+can_see_contact_details, the rule of the record's page and of the API); every other member
+reads in `coordonnees` only whether there are any. The national view never exports them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from qualipilote.common.tabular import Column, csv_response, xlsx_response
+from qualipilote.organisations.permissions import can_see_contact_details
 
+from .enums import ContactDetails
 from .models import Correspondence, Feedback, UpdateRequest
 
 
@@ -83,6 +86,25 @@ def update_request_columns(today: dt.date) -> list[Column]:
     ]
 
 
+def contact_columns(membership) -> list[Column]:
+    def contact(name):
+        def value(record):
+            author = record.contact_author
+            if author is None or not can_see_contact_details(membership, record):
+                return ""
+            return getattr(author, name)
+
+        return value
+
+    return [
+        Column("coordonnees", lambda r: ContactDetails(r.contact_details).label),
+        Column("auteur_nom", contact("name")),
+        Column("auteur_courriel", contact("email")),
+        Column("auteur_telephone", contact("phone")),
+        Column("auteur_adresse", contact("address")),
+    ]
+
+
 EXPORT_COLUMNS = {
     Correspondence: correspondence_columns,
     Feedback: feedback_columns,
@@ -90,10 +112,16 @@ EXPORT_COLUMNS = {
 }
 
 
-def export_response(queryset, *, file_format: str, filename: str, sheet_title: str, today: dt.date):
-    """The filtered records as a CSV (streamed) or XLSX download."""
+def export_response(
+    queryset, *, file_format: str, filename: str, sheet_title: str, today: dt.date, membership
+):
+    """The filtered records as a CSV (streamed) or XLSX download, for `membership`."""
     columns = EXPORT_COLUMNS[queryset.model](today)
-    rows = queryset.select_related("unit").order_by("received_on", "pk").iterator(chunk_size=2000)
+    related = ["unit"]
+    if queryset.model is Feedback:
+        columns += contact_columns(membership)
+        related.append("author")
+    rows = queryset.select_related(*related).order_by("received_on", "pk").iterator(chunk_size=2000)
     if file_format == "csv":
         return csv_response(filename, columns, rows)
     return xlsx_response(filename, [(sheet_title, columns, rows)])

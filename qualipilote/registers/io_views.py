@@ -1,5 +1,5 @@
 """Import and export pages of the registers. Importing needs MANAGE_REGISTERS; every member may
-export (exports carry no personal data, see exports.py)."""
+export (citizens' contact details only for those who may see them, see exports.py)."""
 
 from __future__ import annotations
 
@@ -141,6 +141,7 @@ def export(request, org_code, register):
         filename=f"{files.filename}-{organisation.code}-{today:%Y%m%d}",
         sheet_title=import_format.label,
         today=today,
+        membership=request.membership,
     )
 
 

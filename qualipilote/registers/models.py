@@ -22,6 +22,7 @@ from qualipilote.organisations.enums import Channel
 from .deadlines import DeadlineComputer, record_date_errors
 from .enums import (
     AcknowledgementMode,
+    ContactDetails,
     CorrespondenceChannel,
     FeedbackKind,
     FeedbackSource,
@@ -392,6 +393,22 @@ class Feedback(DeadlineTrackedRecord):
     def register_kind(self) -> str:
         return RegisterKind.FEEDBACK
 
+    @property
+    def contact_author(self) -> FeedbackAuthor | None:
+        """The author's record when contact details were recorded (even if anonymised since)."""
+        author = getattr(self, "author", None)  # a missing one-to-one raises AttributeError
+        if author is None or not (author.anonymised_at or author.has_contact_details()):
+            return None
+        return author
+
+    @property
+    def contact_details(self) -> str:
+        """What every member may know about the contact details: none, recorded, anonymised."""
+        author = self.contact_author
+        if author is None:
+            return ContactDetails.NONE
+        return ContactDetails.ANONYMISED if author.anonymised_at else ContactDetails.RECORDED
+
 
 class FeedbackAuthor(models.Model):
     """Personal data of whoever gave the feedback; anonymised after the retention period."""
@@ -414,6 +431,9 @@ class FeedbackAuthor(models.Model):
 
     def __str__(self):
         return self.name or "Auteur anonyme"
+
+    def has_contact_details(self) -> bool:
+        return any(getattr(self, name) for name in self.PERSONAL_FIELDS)
 
 
 class UpdateRequest(DeadlineTrackedRecord):

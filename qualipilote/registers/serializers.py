@@ -15,9 +15,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qualipilote.organisations.models import Unit
+from qualipilote.organisations.permissions import can_see_contact_details
 
 from .deadlines import NoDeadlineRule, record_date_errors
-from .enums import AcknowledgementMode
+from .enums import AcknowledgementMode, ContactDetails
 from .models import Correspondence, Feedback
 
 COMPUTED_FIELDS = ("due_on", "working_days_taken", "on_time", "overdue")
@@ -137,7 +138,54 @@ class CorrespondenceSerializer(RegisterRecordSerializer):
         return attrs
 
 
+def _nullable_text(help_text: str) -> serializers.SerializerMethodField:
+    return serializers.SerializerMethodField(help_text=help_text)
+
+
+CONTACT_HELP = (
+    "Coordonnées de l'auteur : null sauf pour le référent qualité et les correspondants qualité "
+    "(jamais pour un jeton d'intégration)."
+)
+
+
 class FeedbackSerializer(RegisterRecordSerializer):
+    contact_details = serializers.SerializerMethodField(
+        help_text="Coordonnées de l'auteur : none (aucune), recorded (enregistrées), "
+        "anonymised (anonymisées après la durée de conservation). Visible de tous."
+    )
+    author_name = _nullable_text(f"Nom. {CONTACT_HELP}")
+    author_email = _nullable_text(f"Courriel. {CONTACT_HELP}")
+    author_phone = _nullable_text(f"Téléphone. {CONTACT_HELP}")
+    author_address = _nullable_text(f"Adresse postale. {CONTACT_HELP}")
+
+    @extend_schema_field(serializers.ChoiceField(choices=ContactDetails.choices))
+    def get_contact_details(self, record) -> str:
+        return record.contact_details
+
+    def _contact(self, record, name: str) -> str | None:
+        """The author's field when the caller may see contact details (one rule, in
+        organisations.permissions), None otherwise."""
+        author = record.contact_author
+        if author is None or not can_see_contact_details(self.context.get("membership"), record):
+            return None
+        return getattr(author, name)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_name(self, record):
+        return self._contact(record, "name")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_email(self, record):
+        return self._contact(record, "email")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_phone(self, record):
+        return self._contact(record, "phone")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_address(self, record):
+        return self._contact(record, "address")
+
     class Meta(RegisterRecordSerializer.Meta):
         model = Feedback
         fields = (
@@ -152,6 +200,11 @@ class FeedbackSerializer(RegisterRecordSerializer):
             "theme",
             "description",
             *COMPUTED_FIELDS,
+            "contact_details",
+            "author_name",
+            "author_email",
+            "author_phone",
+            "author_address",
         )
         read_only_fields = (*RegisterRecordSerializer.Meta.read_only_fields, "reference")
 

@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.models import ClosureDay
-from qualipilote.organisations.permissions import MANAGE_REGISTERS, RECORD_REGISTERS
+from qualipilote.organisations.permissions import (
+    MANAGE_REGISTERS,
+    RECORD_REGISTERS,
+    can_see_contact_details,
+)
 
 from . import services
 from .deadlines import DeadlineComputer
@@ -179,9 +183,10 @@ def correspondence_detail(request, org_code, pk):
 
 
 def feedback_detail(request, org_code, pk):
-    record = get_object_or_404(Feedback, pk=pk, organisation=request.organisation)
-    author = FeedbackAuthor.objects.filter(feedback=record).first()
-    return _detail(request, record, "registers/feedback_detail.html", author=author)
+    record = get_object_or_404(
+        Feedback.objects.select_related("author"), pk=pk, organisation=request.organisation
+    )
+    return _detail(request, record, "registers/feedback_detail.html")
 
 
 def update_request_detail(request, org_code, pk):
@@ -251,10 +256,14 @@ def feedback_edit(request, org_code, pk):
 def _feedback_form(request, record, author):
     data = request.POST if request.method == "POST" else None
     form = FeedbackForm(data, instance=record)
-    author_form = FeedbackAuthorForm(data, instance=author, prefix="auteur")
-    if data is not None and form.is_valid() and author_form.is_valid():
+    # Whoever records a new feedback types the contact the letter or the call gave; afterwards
+    # only those who may see contact details read or correct them.
+    author_form = None
+    if record.pk is None or can_see_contact_details(request.membership, record):
+        author_form = FeedbackAuthorForm(data, instance=author, prefix="auteur")
+    if data is not None and form.is_valid() and (author_form is None or author_form.is_valid()):
         feedback = form.save()
-        if author is not None or author_form.has_content():
+        if author_form is not None and (author is not None or author_form.has_content()):
             author_form.instance.feedback = feedback
             author_form.save()
         messages.success(request, f"Enregistré sous la référence {feedback.reference}.")
