@@ -364,6 +364,13 @@ class Feedback(DeadlineTrackedRecord):
     # The action plan comes in a later issue; until then the actions a feedback triggered are
     # noted here in plain text, and will become a relation to the actions app.
     related_actions_note = models.TextField("actions engagées", blank=True)
+    # Set by registers.purge once the retention period is over: the free text above was replaced
+    # by a marker (names, e-mails and phones are typed there too) and the author anonymised.
+    personal_data_purged_on = models.DateField(
+        "données personnelles retirées le", null=True, blank=True, editable=False
+    )
+
+    FREE_TEXT_FIELDS = ("description", "answer", "related_actions_note")
 
     history = HistoricalRecords()
 

@@ -1,4 +1,5 @@
-"""Daily reminders of the registers' deadlines (Huey periodic task).
+"""Daily work of the registers (Huey periodic tasks): reminders of the deadlines, and the purge
+of personal data past retention (registers.purge).
 
 Each unit's contact receives its unanswered items due within 1 working day and those already
 overdue; items without a unit, or whose unit has no contact e-mail, go to the organisation's
@@ -22,6 +23,7 @@ from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
 
 from .models import Correspondence, Feedback, UpdateRequest
+from .purge import purge_personal_data
 
 REMINDED_MODELS = (Correspondence, Feedback, UpdateRequest)
 
@@ -145,3 +147,10 @@ def send_deadline_reminders(today: dt.date) -> int:
 @db_periodic_task(crontab(hour="7", minute="30"))
 def daily_deadline_reminders():
     send_deadline_reminders(timezone.localdate())
+
+
+@db_periodic_task(crontab(hour="3", minute="0"))
+def daily_personal_data_purge():
+    """Every night, the complaints and suggestions whose retention period ended are purged of
+    their personal data (registers.purge)."""
+    return sum(result.purged for result in purge_personal_data(today=timezone.localdate()))
