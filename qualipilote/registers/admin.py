@@ -1,6 +1,22 @@
+"""The registers in the Django admin, for the national administrators.
+
+No admin path may leave a due date out of step with the rules (see each class):
+- deadline rules are read-only here: a rule edited in place has no meaning for the registers
+  (services.change_deadline splits periods and never rewrites the past); the organisation's
+  "Délais de réponse" page changes them through the service;
+- records are saved through their model, which recomputes their deadline figures (read-only
+  here) and tells the indicators; deletions go through services.delete_records, which tells the
+  indicators the months that lost records;
+- an anonymised author stays anonymised; the reference counters have no admin at all.
+Closure days and the organisation's calendar settings: organisations/admin.py.
+"""
+
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
 
 COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
@@ -8,8 +24,30 @@ COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(SimpleHistoryAdmin):
-    list_display = ("organisation", "register", "working_days", "valid_from", "valid_until")
+    list_display = (
+        "organisation",
+        "register",
+        "working_days",
+        "valid_from",
+        "valid_until",
+        "changed_on",
+    )
     list_filter = ("register", "organisation")
+    readonly_fields = ("changed_on",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="se modifie sur")
+    def changed_on(self, rule):
+        url = reverse("registers:deadline_rules", kwargs={"org_code": rule.organisation.code})
+        return format_html('<a href="{}">la page « Délais de réponse » de l\'organisation</a>', url)
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -18,6 +56,12 @@ class RecordAdmin(SimpleHistoryAdmin):
     date_hierarchy = "received_on"
     readonly_fields = COMPUTED
     raw_id_fields = ("unit",)
+
+    def delete_model(self, request, obj):
+        services.delete_records(type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_records(queryset)
 
 
 @admin.register(Correspondence)
@@ -40,3 +84,8 @@ class UpdateRequestAdmin(RecordAdmin):
 class FeedbackAuthorAdmin(SimpleHistoryAdmin):
     list_display = ("feedback", "consent_given", "anonymised_at")
     readonly_fields = ("anonymised_at",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.anonymised_at:  # the purge is final
+            return (*FeedbackAuthor.PERSONAL_FIELDS, "consent_given", "anonymised_at")
+        return self.readonly_fields

@@ -228,3 +228,13 @@ class WhitMondayForm(DsfrBaseForm):
     whit_monday_worked = forms.BooleanField(
         label="Le lundi de Pentecôte est travaillé (journée de solidarité)", required=False
     )
+
+
+class DepartementForm(DsfrBaseForm):
+    departement = forms.CharField(
+        label="Département",
+        max_length=3,
+        help_text="Ses jours fériés s'appliquent (Alsace-Moselle et outre-mer ont les leurs) : "
+        "toutes les échéances sont recalculées.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
+    )

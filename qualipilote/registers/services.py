@@ -1,7 +1,8 @@
 """Named, atomic actions on the registers: deadline rules, calendar changes (with the recompute
 of the deadlines they move), and the overview figures.
 
-Recompute policy (calendar changes): a closure day or the Whit Monday setting changes the
+Recompute policy (calendar changes): the département (its public holidays) changes every working
+day, so every record is recomputed. A closure day or the Whit Monday setting changes the
 working days from a date D on. Every record of the organisation whose counting window reaches
 D or later — `due_on >= D` (its deadline window covers D) or `answered_on >= D` (its working days
 taken may include D) — is recomputed, answered or not, so that the figures always follow the
@@ -13,6 +14,7 @@ before the new rule's start date (see `change_deadline`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -22,7 +24,7 @@ from django.urls import reverse
 from simple_history.utils import bulk_update_with_history
 
 from qualipilote.organisations.calendar import FIRST_YEAR, whit_monday
-from qualipilote.organisations.models import ClosureDay, Organisation
+from qualipilote.organisations.models import ClosureDay, Organisation, validate_departement
 
 from .deadlines import DeadlineComputer
 from .enums import CorrespondenceChannel, RegisterKind, UpdateTarget
@@ -122,6 +124,34 @@ def set_whit_monday_worked(organisation: Organisation, worked: bool) -> None:
     organisation.whit_monday_worked = worked
     organisation.save(update_fields=["whit_monday_worked"])
     recompute_deadlines_from(organisation, whit_monday(FIRST_YEAR))
+
+
+@transaction.atomic
+def change_departement(organisation: Organisation, departement: str) -> None:
+    """The département decides the public holidays (Alsace-Moselle and overseas have their own):
+    every record of the organisation, answered or not, is recomputed with the new calendar."""
+    try:
+        validate_departement(departement)
+    except ValidationError as error:
+        raise ValidationError({"departement": error.messages}) from None
+    if organisation.departement == departement:
+        return
+    organisation.departement = departement
+    organisation.save(update_fields=["departement"])
+    recompute_deadlines_from(organisation, dt.date(FIRST_YEAR, 1, 1))
+
+
+def delete_records(records) -> int:
+    """Deletes register records (one model, any organisations) and tells the apps computed from
+    them which months changed. Returns how many records went."""
+    with transaction.atomic():
+        months = defaultdict(set)
+        for organisation_id, received_on in records.values_list("organisation_id", "received_on"):
+            months[organisation_id].add(received_on)
+        deleted, _by_model = records.delete()
+        for organisation in Organisation.objects.filter(pk__in=months):
+            announce_records_changed(organisation, months[organisation.pk])
+    return deleted
 
 
 def recompute_deadlines_from(organisation: Organisation, day: dt.date) -> int:

@@ -44,4 +44,9 @@ urlpatterns = [
         views.whit_monday_setting,
         name="whit_monday_setting",
     ),
+    path(
+        "registres/calendrier/departement/",
+        views.departement_setting,
+        name="departement_setting",
+    ),
 ]

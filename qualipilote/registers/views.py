@@ -28,6 +28,7 @@ from .forms import (
     CorrespondenceFilterForm,
     CorrespondenceForm,
     DeadlineChangeForm,
+    DepartementForm,
     FeedbackAuthorForm,
     FeedbackFilterForm,
     FeedbackForm,
@@ -343,7 +344,7 @@ def deadline_rule_change(request, org_code):
     return deadline_rules(request, org_code, form=form)
 
 
-def calendar_settings(request, org_code, closure_form=None):
+def calendar_settings(request, org_code, closure_form=None, departement_form=None):
     organisation = request.organisation
     return render(
         request,
@@ -352,6 +353,8 @@ def calendar_settings(request, org_code, closure_form=None):
             "page_title": "Calendrier des jours ouvrés",
             "closure_days": organisation.closure_days.order_by("-date"),
             "closure_form": closure_form or ClosureDayForm(),
+            "departement_form": departement_form
+            or DepartementForm(initial={"departement": organisation.departement}),
             "whit_monday_form": WhitMondayForm(
                 initial={"whit_monday_worked": organisation.whit_monday_worked}
             ),
@@ -394,6 +397,24 @@ def whit_monday_setting(request, org_code):
     )
     messages.success(request, "Réglage du lundi de Pentecôte enregistré.")
     return redirect(_org_url(request, "calendar"))
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def departement_setting(request, org_code):
+    form = DepartementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_departement(request.organisation, form.cleaned_data["departement"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Département enregistré ; les jours fériés et les échéances sont recalculés.",
+            )
+            return redirect(_org_url(request, "calendar"))
+    return calendar_settings(request, org_code, departement_form=form)
 
 
 def _add_errors(form, error: ValidationError) -> None:
