@@ -61,7 +61,16 @@ def refresh_measurements(
     `organisations` (None: all), leaving closed months alone. Returns the rows written.
 
     One aggregate query per register model for all organisations; the stored rows are read once
-    and only the differences are written (new, changed, gone)."""
+    and only the differences are written (new, changed, gone).
+
+    Refreshes of the same organisations run one at a time (`lock_organisations`): two workers
+    reading the same stored rows would both create the missing ones (a unique violation)."""
+    with transaction.atomic():
+        lock_organisations(organisations)
+        return _refresh_measurements(start, end, today, organisations)
+
+
+def _refresh_measurements(start, end, today, organisations) -> int:
     today = today or timezone.localdate()
     indicators = list(Indicator.objects.active().computed())
     figures = computed_figures(
@@ -87,16 +96,28 @@ def refresh_measurements(
             elif _differs(measurement, indicator, figure):
                 _fill(measurement, indicator, figure)
                 to_update.append(measurement)
-    with transaction.atomic():
-        MonthlyMeasurement.objects.bulk_create(to_create, batch_size=2000)
-        MonthlyMeasurement.objects.bulk_update(
-            to_update,
-            ["numerator", "denominator", "value", "sampled", "updated_at"],
-            batch_size=2000,
-        )
-        gone = [measurement.pk for measurement in existing.values()]
-        MonthlyMeasurement.objects.filter(pk__in=gone).delete()
+    MonthlyMeasurement.objects.bulk_create(to_create, batch_size=2000)
+    MonthlyMeasurement.objects.bulk_update(
+        to_update,
+        ["numerator", "denominator", "value", "sampled", "updated_at"],
+        batch_size=2000,
+    )
+    gone = [measurement.pk for measurement in existing.values()]
+    MonthlyMeasurement.objects.filter(pk__in=gone).delete()
     return len(to_create) + len(to_update) + len(gone)
+
+
+def lock_organisations(organisations=None) -> None:
+    """Within the caller's transaction, waits for the other refreshes, closings and reopenings
+    of these organisations (ids; None: all) to end, and holds them off until it ends.
+
+    The organisations' rows are the lock, taken in key order (two callers never wait for each
+    other crosswise) and FOR NO KEY UPDATE, so records keep being inserted meanwhile. SQLite
+    takes its write lock at the start of every transaction (IMMEDIATE) anyway."""
+    rows = Organisation.objects.select_for_update(no_key=True).order_by("pk")
+    if organisations is not None:
+        rows = rows.filter(pk__in=list(organisations))
+    list(rows.values_list("pk", flat=True))
 
 
 def _closure_in_force():
@@ -335,19 +356,6 @@ def _snapshot(organisation, month) -> list[dict]:
     ]
 
 
-def lock_month_closures(organisation) -> None:
-    """Closing and reopening the months of one organisation happen one at a time: a double click
-    waits here until the first click's transaction ends, then sees the month it closed.
-
-    The organisation's row is the lock (FOR NO KEY UPDATE: records keep being inserted under it
-    meanwhile). SQLite takes its write lock at the start of every transaction anyway."""
-    list(
-        Organisation.objects.select_for_update(no_key=True)
-        .filter(pk=organisation.pk)
-        .values_list("pk", flat=True)
-    )
-
-
 @transaction.atomic
 def close_month(organisation, month: dt.date, *, user, today: dt.date | None = None):
     """Freezes the month: computed figures are stored one last time, then kept as they are."""
@@ -355,7 +363,8 @@ def close_month(organisation, month: dt.date, *, user, today: dt.date | None = N
     month = month_of(month)
     if month >= month_of(today):
         raise ValidationError({"month": "Seul un mois terminé peut être clôturé."})
-    lock_month_closures(organisation)
+    # A double click waits here until the first click's transaction ends, then sees the month closed.
+    lock_organisations([organisation.pk])
     if MonthClosure.objects.in_force().filter(organisation=organisation, month=month).exists():
         raise ValidationError({"month": f"Le mois de {month_label(month)} est déjà clôturé."})
     refresh_months(organisation, [month], today=today)
@@ -376,7 +385,7 @@ def reopen_month(organisation, month: dt.date, *, user, reason: str, today=None)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Indiquez le motif de la réouverture."})
-    lock_month_closures(organisation)
+    lock_organisations([organisation.pk])
     closure = (
         MonthClosure.objects.select_for_update()
         .in_force()
