@@ -31,14 +31,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from error
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -175,12 +178,36 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualipilote@localhost")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "qualipilote"),
+# --- Client address, shared cache, rate limits (public pages) -------------------------------
+# How many reverse proxies stand in front of the application, each appending the address it saw
+# to X-Forwarded-For. 0 (default): the header is ignored, since any client can forge it. N: the
+# Nth address from the right is the client's (qualipilote.common.clients). The login lock-out
+# and the public pages' rate limits count by that address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# One cache for every process (N workers must not give N times a limit, a restart must not reset
+# it): Redis when REDIS_URL is set, otherwise the database (table created by the common app's
+# migrations). The database cache's incr is made atomic in qualipilote.common.cache. It keeps up
+# to 100,000 entries before culling (Django's default 300 would drop live counters).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "qualipilote.common.cache.DatabaseCache",
+            "LOCATION": "qualipilote_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# django-ratelimit counts in that cache. It is used as a library (common.ratelimit), not as an
+# installed app: its system check calls every cache but memcached and django-redis unsupported.
+RATELIMIT_USE_CACHE = "default"
+# Public feedback form: accepted messages per client address and per organisation, per window.
+PUBLIC_FEEDBACK_RATE_LIMIT = env_int("PUBLIC_FEEDBACK_RATE_LIMIT", 5, minimum=1)
+PUBLIC_FEEDBACK_RATE_WINDOW = env_int("PUBLIC_FEEDBACK_RATE_WINDOW", 3600, minimum=1)
 
 # Background work: SQLite queue by default (one machine, no other server), Redis in production,
 # immediate (synchronous) when HUEY_IMMEDIATE is set, as in tests.
