@@ -5,6 +5,7 @@ of falling back silently.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "huey.contrib.djhuey",
+    "axes",
     "qualipilote.common",
     "qualipilote.accounts",
     "qualipilote.organisations",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "qualipilote.organisations.access.OrganisationAccessMiddleware",
+    # Last, as django-axes requires: turns a lock-out into the French login page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualipilote.urls"
@@ -147,6 +151,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out (account, address) pair before the password is even
+# checked, on the login page and on the admin's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -177,6 +187,32 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualipilote@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Accounts: login lock-out and session lifetime ---------------------------------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one account from one client address (the
+# trusted-proxy address of common.clients, IPv6 by /64), that pair is refused for
+# LOGIN_COOLOFF_MINUTES after the last failure, right password included. Per account AND address:
+# a guesser cannot lock a colleague out of their own office, nor try every account from one
+# place. A successful login forgets earlier mistakes. Attempts are kept in the database (shared
+# by every process).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qualipilote.common.clients.client_network"
+AXES_LOCKOUT_CALLABLE = "qualipilote.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are what the lock-out needs; a log of every successful login would only be one
+# more store of personal data.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (8 hours: a working day), each request
+# extending them (one UPDATE of the session row per request), instead of Django's two weeks from
+# the login. The cookie also carries no expiry date, so closing the browser ends the session on
+# the shared computers of a front office; the server-side idle limit still applies to browsers
+# that restore their cookies on restart.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 # --- Client address, shared cache, rate limits (public pages) -------------------------------
 # How many reverse proxies stand in front of the application, each appending the address it saw
@@ -257,5 +293,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every failed login at INFO; a lock-out is a WARNING, which is kept.
+        "axes": {"level": "WARNING"},
     },
 }
