@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,9 +187,6 @@ STORAGES = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualipilote@localhost")
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-
 # --- Accounts: login lock-out and session lifetime ---------------------------------------------
 # After LOGIN_FAILURE_LIMIT wrong passwords for one account from one client address (the
 # trusted-proxy address of common.clients, IPv6 by /64), that pair is refused for
@@ -244,6 +243,44 @@ RATELIMIT_USE_CACHE = "default"
 # Public feedback form: accepted messages per client address and per organisation, per window.
 PUBLIC_FEEDBACK_RATE_LIMIT = env_int("PUBLIC_FEEDBACK_RATE_LIMIT", 5, minimum=1)
 PUBLIC_FEEDBACK_RATE_WINDOW = env_int("PUBLIC_FEEDBACK_RATE_WINDOW", 3600, minimum=1)
+
+# --- HTTPS and security headers ----------------------------------------------------------------
+# Production serves HTTPS only (`manage.py check --deploy` is clean with the values of the README's
+# production example; CI runs it). Behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER tells
+# Django a request was HTTPS (the proxy must overwrite X-Forwarded-Proto); it defaults to on when
+# proxies are trusted (TRUSTED_PROXY_COUNT > 0). Left off by default: a redirect to HTTPS or HSTS
+# on a server without a certificate locks people out, so the deployment turns them on.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT > 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): every script, style sheet, font and image comes from the
+# application itself (django-dsfr ships the DSFR's files; htmx is django-htmx's). No inline script
+# or style anywhere (templates bind behaviour in common/static/common/qualipilote.js and style in
+# CSS files; common/tests/test_security_headers.py checks the templates, the browser tests check
+# the pages raise no violation). The one addition is `data:` images: the DSFR style sheet draws
+# some icons (checkboxes, select arrows) as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Background work: SQLite queue by default (one machine, no other server), Redis in production,
 # immediate (synchronous) when HUEY_IMMEDIATE is set, as in tests.

@@ -114,10 +114,16 @@ def test_the_client_address_honours_trusted_proxies(limit, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_increments_are_all_counted():
-    """Eight workers counting at once: with get + set, some increments were lost."""
+    """Eight workers counting at once: with get + set, some increments were lost (13 of 80 on
+    PostgreSQL). On SQLite the IMMEDIATE transaction serialises writers; the test database there
+    is an in-memory shared cache whose table locks ignore the busy timeout, so threads cannot
+    stand for processes: PostgreSQL only."""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads stand for worker processes on PostgreSQL only")
 
     caches["default"].add("simultaneous", 0, timeout=3600)
 
