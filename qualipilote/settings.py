@@ -83,7 +83,8 @@ INSTALLED_APPS = [
     "qualipilote.registers",
     "qualipilote.indicators",
     "qualipilote.api",
-    # Outside the runtime package: demo data and benchmarks (commands only, no models).
+    # Outside the runtime package: demo data (its commands, and marks of what it created) and
+    # benchmarks (commands only).
     "demo",
     "bench",
 ]
