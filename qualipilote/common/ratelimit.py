@@ -9,12 +9,15 @@ refused (a validation error, a server error) has not used an attempt.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
 from .clients import client_network
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,13 @@ class SubmissionLimit:
         return usage is not None and usage["count"] >= usage["limit"]
 
     def count(self, request, *, scope: str = "") -> None:
-        self._usage(request, scope, increment=True)
+        """Counts one accepted submission. The submission is already saved: a cache that cannot
+        be written (database or Redis unavailable) is logged, never turned into an error page
+        that would hide the citizen's reference."""
+        try:
+            self._usage(request, scope, increment=True)
+        except Exception:  # any cache backend's error: the submission must stand
+            logger.exception("Submission limit %s: the count could not be written.", self.group)
 
     def seconds_left(self, request, *, scope: str = "") -> int:
         """Seconds until the current window ends and the count starts again."""

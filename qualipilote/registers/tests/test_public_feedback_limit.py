@@ -88,3 +88,24 @@ def test_the_refusal_is_a_french_page_saying_when_to_come_back(client, organisat
     assert "réessayer dans" in content and "minute" in content
     # What the citizen typed is still in the form, so nothing is lost.
     assert "Un message de trop." in content
+
+
+def test_a_counter_that_cannot_be_written_does_not_hide_the_reference(
+    client, organisation, monkeypatch, caplog
+):
+    from django.db import DatabaseError
+
+    from qualipilote.common import ratelimit
+
+    real_get_usage = ratelimit.get_usage
+
+    def unwritable(request, **options):
+        if options["increment"]:
+            raise DatabaseError("cache table unavailable")
+        return real_get_usage(request, **options)
+
+    monkeypatch.setattr(ratelimit, "get_usage", unwritable)
+    response = send(client, organisation)
+    assert response.status_code == 302
+    assert Feedback.objects.count() == 1
+    assert "the count could not be written" in caplog.text
