@@ -6,13 +6,15 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
+# Address of the development server: `make run PORT=8001` or `PORT=8001 make run`.
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Development defaults; production sets its own environment (see README).
-DEV_ENV := DEBUG=1 HUEY_IMMEDIATE=1
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key HUEY_IMMEDIATE=1 TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
+# Development settings live in .env (DEBUG=1, a generated SECRET_KEY), written once by the first
+# development target and read by qualipilote/settings.py; production sets its own environment
+# (see README). The tests read no .env (ENV_FILE empty): they only see what TEST_ENV sets.
+TEST_ENV := ENV_FILE= DEBUG=0 SECRET_KEY=test-only-secret-key HUEY_IMMEDIATE=1 TEMPLATE_STRING_IF_INVALID="INVALID_TEMPLATE_VARIABLE(%s)"
 
-.PHONY: install run serve demo test test-browser lint format bench bench-quick migrate clean
+.PHONY: install run serve demo manage test test-browser lint format bench bench-quick migrate clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,17 +26,29 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
-migrate: install
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
+# Never overwritten: a developer's own .env stays theirs. Not for production (DEBUG=1).
+.env:
+	@$(PYTHON) -c 'import secrets, sys; sys.stdout.write("\n".join([ \
+	  "# Développement seulement : écrit par make, jamais versionné (.gitignore).", \
+	  "# Les variables d'\''environnement l'\''emportent sur ce fichier.", \
+	  "DEBUG=1", "HUEY_IMMEDIATE=1", "SECRET_KEY=" + secrets.token_urlsafe(50), ""]))' > $@
+	@echo "Fichier .env écrit (développement : DEBUG=1, clé secrète générée)."
+
+migrate: install .env
+	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(DEV_ENV) $(PY) manage.py load_frameworks
-	$(DEV_ENV) $(PY) manage.py load_indicators
-	$(DEV_ENV) $(PY) manage.py load_demo
+	$(PY) manage.py load_frameworks
+	$(PY) manage.py load_indicators
+	$(PY) manage.py load_demo
 
 run: demo
-	@$(DEV_ENV) $(PY) manage.py demo_logins
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py demo_logins --host $(HOST) --port $(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Any manage.py command with the project's environment: make manage ARGS="createsuperuser".
+manage: install .env
+	$(PY) manage.py $(ARGS)
 
 # Unit and integration tests on the database named by DATABASE_URL (SQLite when unset).
 test: install

@@ -66,11 +66,21 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium, request):
-    """A fresh page (French locale); saves a screenshot named after the test when it ends."""
+    """A fresh page (French locale); saves a screenshot named after the test when it ends, and
+    fails the test if any page it visited broke the Content-Security-Policy (Chromium reports
+    each refused script, style or image on the console)."""
     from qualipilote.common.browser import screenshot_dir
 
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     page.screenshot(path=str(screenshot_dir() / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -1,5 +1,13 @@
 """Demo organisations as the seed documents describe them: Haute-Savoie (Qual-e-pref, 2019
-report) and Savoie (Quali-ATE, 2024 quality policy), with one demo user per role."""
+report) and Savoie (Quali-ATE, 2024 quality policy), with one demo user per role.
+
+The demo only fills what it created itself (demo.models marks it): an existing organisation with
+a demo code that the demo did not create stops the load before anything is written, and an
+existing account with a demo username is left exactly as it is (no password, no promotion, no
+membership).
+"""
+
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -8,7 +16,15 @@ from qualipilote.organisations.enums import Role, SiteKind, UnitKind
 from qualipilote.organisations.models import Membership, Organisation, Site, Unit
 from qualipilote.organisations.services import create_organisation
 
+from .models import DemoAccount, DemoOrganisation
+
 DEMO_PASSWORD = "qualipilote-demo"
+ADMIN_USERNAME = "admin"
+
+
+class DemoConflict(Exception):
+    """The database holds an organisation the demo did not create under one of its codes."""
+
 
 # (code, name, kind, headcount, children) — Haute-Savoie at 1 January 2019, from the report.
 HAUTE_SAVOIE_UNITS = [
@@ -198,6 +214,12 @@ SAVOIE_SITES = [
     ),
 ]
 
+DEMO_ORGANISATIONS = [  # (code, name, département, units, sites)
+    ("pref-74", "Préfecture de la Haute-Savoie", "74", HAUTE_SAVOIE_UNITS, HAUTE_SAVOIE_SITES),
+    ("pref-73", "Préfecture de la Savoie", "73", SAVOIE_UNITS, SAVOIE_SITES),
+]
+DEMO_CODES = [code for code, *_rest in DEMO_ORGANISATIONS]
+
 DEMO_USERS = [  # (username suffix, first name, last name, role)
     ("referent", "Claire", "Martin", Role.QUALITY_LEAD),
     ("correspondant", "Julien", "Bernard", Role.QUALITY_CORRESPONDENT),
@@ -227,33 +249,63 @@ def _create_units(organisation, specs, parent=None):
 def _ensure_organisation(code, name, departement) -> Organisation:
     existing = Organisation.objects.filter(code=code).first()
     if existing:
-        return existing
-    return create_organisation(code=code, name=name, kind="prefecture", departement=departement)
-
-
-def _ensure_user(username, first_name, last_name, **extra) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first_name,
-            "last_name": last_name,
-            "email": f"{username}@demo.gouv.fr",
-            **extra,
-        },
+        return existing  # checked beforehand by demo_conflicts(): the demo created it
+    organisation = create_organisation(
+        code=code, name=name, kind="prefecture", departement=departement
     )
-    if created:
+    DemoOrganisation.objects.create(organisation=organisation)
+    return organisation
+
+
+def _ensure_demo_user(username, first_name, last_name, notice, **extra) -> User | None:
+    """The demo account `username`, created with the demo password if it does not exist. An
+    account the demo did not create is never changed: None, and a notice says so."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@demo.gouv.fr",
+            **extra,
+        )
         user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    return user
+        user.save()
+        DemoAccount.objects.create(user=user)
+        return user
+    if DemoAccount.objects.filter(user=user).exists():
+        return user
+    notice(
+        f"Le compte « {username} » existe déjà et n'a pas été créé par la démonstration : "
+        "il est laissé tel quel (ni mot de passe, ni droits, ni appartenance de démonstration)."
+    )
+    return None
+
+
+def demo_conflicts() -> list[str]:
+    """French sentences, one per organisation with a demo code that the demo did not create."""
+    demo_marked = DemoOrganisation.objects.values("organisation")
+    return [
+        f"L'organisation « {organisation.code} » ({organisation.name}) existe déjà et n'a pas "
+        "été créée par la démonstration : la démonstration n'y touche pas."
+        for organisation in Organisation.objects.filter(code__in=DEMO_CODES).exclude(
+            pk__in=demo_marked
+        )
+    ]
 
 
 @transaction.atomic
-def load_organisations_demo() -> list[Organisation]:
+def load_organisations_demo(
+    *, with_superuser: bool = True, notice: Callable[[str], object] = lambda _text: None
+) -> list[Organisation]:
+    """Creates (or finds, when the demo created them) the two demo organisations and their demo
+    accounts. Raises DemoConflict, having written nothing, when a demo code is taken by an
+    organisation the demo did not create."""
+    conflicts = demo_conflicts()
+    if conflicts:
+        raise DemoConflict(" ".join(conflicts))
     result = []
-    for code, name, dept, units, sites in [
-        ("pref-74", "Préfecture de la Haute-Savoie", "74", HAUTE_SAVOIE_UNITS, HAUTE_SAVOIE_SITES),
-        ("pref-73", "Préfecture de la Savoie", "73", SAVOIE_UNITS, SAVOIE_SITES),
-    ]:
+    for code, name, dept, units, sites in DEMO_ORGANISATIONS:
         organisation = _ensure_organisation(code, name, dept)
         _create_units(organisation, units)
         for site_name, kind, address, description in sites:
@@ -263,15 +315,17 @@ def load_organisations_demo() -> list[Organisation]:
                 defaults={"kind": kind, "address": address, "description": description},
             )
         for suffix, first, last, role in DEMO_USERS:
-            user = _ensure_user(f"{suffix}.{dept}", first, last)
-            Membership.objects.update_or_create(
-                user=user, organisation=organisation, defaults={"role": role}
-            )
+            user = _ensure_demo_user(f"{suffix}.{dept}", first, last, notice)
+            if user is not None:
+                Membership.objects.update_or_create(
+                    user=user, organisation=organisation, defaults={"role": role}
+                )
         result.append(organisation)
-    _ensure_user("national", "Anne", "Lambert", is_national_reader=True)
-    admin = _ensure_user("admin", "Admin", "Qualipilote", is_staff=True, is_superuser=True)
-    if not admin.is_superuser:
-        User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+    _ensure_demo_user("national", "Anne", "Lambert", notice, is_national_reader=True)
+    if with_superuser:
+        _ensure_demo_user(
+            ADMIN_USERNAME, "Admin", "Qualipilote", notice, is_staff=True, is_superuser=True
+        )
     return result
 
 

@@ -1,53 +1,114 @@
 """Qualipilote settings: one file, every deployment choice read from the environment.
 
-A value that is missing where it matters (SECRET_KEY outside DEBUG) stops the start instead
-of falling back silently.
+Variables come from the environment first, then from the development file `.env` beside
+manage.py (written by `make run`, never committed; ENV_FILE names another file, empty reads
+none, as the tests do). A value that is missing where it matters (SECRET_KEY outside DEBUG) or
+malformed stops the start with a French sentence naming the variable and how to set it, instead
+of falling back silently; manage.py prints it without a traceback.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# override=False: a variable set in the environment always wins over the file.
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
+
+TRUE_WORDS = {"1", "true", "yes", "on", "oui", "vrai"}
+FALSE_WORDS = {"0", "false", "no", "off", "non", "faux"}
+
+
+def configuration_error(message: str) -> ImproperlyConfigured:
+    """A start refused for a variable: manage.py prints `message` alone (no traceback)."""
+    error = ImproperlyConfigured(message)
+    error.for_the_operator = True
+    return error
+
+
+def _raw(name: str) -> str | None:
+    """The variable's value, None when unset or empty (an empty value means "the default")."""
+    value = os.environ.get(name)
+    return value if value else None
+
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"The environment variable {name} is required.")
-    return value
+    value = _raw(name)
+    if value is not None:
+        return value
+    if default is None:
+        raise configuration_error(
+            f"La variable d'environnement {name} est obligatoire : définissez-la "
+            f"(export {name}=…) ou ajoutez une ligne {name}=… au fichier .env."
+        )
+    return default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = _raw(name)
+    if raw is None:
         return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
+    if raw.lower() in TRUE_WORDS:
         return True
-    if raw.lower() in {"0", "false", "no", "off"}:
+    if raw.lower() in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}.")
+    raise configuration_error(
+        f"La variable {name} doit valoir 1 ou 0 (ou true/false, oui/non, on/off) ; "
+        f"elle vaut « {raw} »."
+    )
 
 
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
-        return int(raw)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from error
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or (minimum is not None and value < minimum):
+        at_least = f" supérieur ou égal à {minimum}" if minimum is not None else ""
+        raise configuration_error(
+            f"La variable {name} doit être un nombre entier{at_least} ; elle vaut « {raw} »."
+        )
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_database(name: str, default: str) -> dict:
+    url = env_str(name, default)
+    try:
+        return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    except (ValueError, dj_database_url.UnknownSchemeError) as error:
+        scheme = url.split("://", 1)[0]  # never the rest: it may hold a password
+        raise configuration_error(
+            f"La variable {name} n'est pas une adresse de base de données reconnue (type "
+            f"« {scheme} »). Exemples : sqlite:///db.sqlite3, "
+            "postgres://utilisateur:mot-de-passe@serveur:5432/qualipilote."
+        ) from error
+
+
 DEBUG = env_bool("DEBUG", False)
-# Only a debug server may run with the development key; production must provide its own.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-dev-only-key" if DEBUG else None)
+# Only a debug server may run without its own key; production must provide one.
+if not DEBUG and _raw("SECRET_KEY") is None:
+    raise configuration_error(
+        "La variable SECRET_KEY manque : hors développement (DEBUG=0), Qualipilote ne démarre "
+        "pas sans clé secrète. En production, définissez-la, par exemple : "
+        "export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\". "
+        "En développement, lancez make run : il écrit un fichier .env avec DEBUG=1 et une clé."
+    )
+SECRET_KEY = env_str("SECRET_KEY", "django-insecure-dev-only-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,6 +130,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "huey.contrib.djhuey",
+    "axes",
     "qualipilote.common",
     "qualipilote.accounts",
     "qualipilote.organisations",
@@ -77,13 +139,15 @@ INSTALLED_APPS = [
     "qualipilote.registers",
     "qualipilote.indicators",
     "qualipilote.api",
-    # Outside the runtime package: demo data and benchmarks (commands only, no models).
+    # Outside the runtime package: demo data (its commands, and marks of what it created) and
+    # benchmarks (commands only).
     "demo",
     "bench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +159,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "qualipilote.organisations.access.OrganisationAccessMiddleware",
+    # Last, as django-axes requires: turns a lock-out into the French login page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualipilote.urls"
@@ -122,12 +188,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # DSFR now recommends marking optional fields rather than required ones.
 DSFR_MARK_OPTIONAL_FIELDS = True
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the server read while a task writes; a busy timeout avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -149,6 +210,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out (account, address) pair before the password is even
+# checked, on the login page and on the admin's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -178,13 +245,98 @@ STORAGES = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualipilote@localhost")
 
+# --- Client address, shared cache, rate limits (public pages) -------------------------------
+# How many reverse proxies stand in front of the application, each appending the address it saw
+# to X-Forwarded-For. 0 (default): the header is ignored, since any client can forge it. N: the
+# Nth address from the right is the client's (qualipilote.common.clients). The login lock-out
+# and the public pages' rate limits count by that address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# One cache for every process (N workers must not give N times a limit, a restart must not reset
+# it): Redis when REDIS_URL is set, otherwise the database (table created by the common app's
+# migrations). The database cache's incr is made atomic in qualipilote.common.cache. It keeps up
+# to 100,000 entries before culling (Django's default 300 would drop live counters).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "qualipilote.common.cache.DatabaseCache",
+            "LOCATION": "qualipilote_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# django-ratelimit counts in that cache. It is used as a library (common.ratelimit), not as an
+# installed app: its system check calls every cache but memcached and django-redis unsupported.
+RATELIMIT_USE_CACHE = "default"
+# Public feedback form: accepted messages per client address and per organisation, per window.
+PUBLIC_FEEDBACK_RATE_LIMIT = env_int("PUBLIC_FEEDBACK_RATE_LIMIT", 5, minimum=1)
+PUBLIC_FEEDBACK_RATE_WINDOW = env_int("PUBLIC_FEEDBACK_RATE_WINDOW", 3600, minimum=1)
+
+# --- Accounts: login lock-out and session lifetime ---------------------------------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one account from one client address (the
+# trusted-proxy address of common.clients, IPv6 by /64), that pair is refused for
+# LOGIN_COOLOFF_MINUTES after the last failure, right password included. Per account AND address:
+# a guesser cannot lock a colleague out of their own office, nor try every account from one
+# place. A successful login forgets earlier mistakes. Attempts are kept in the database (shared
+# by every process).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qualipilote.common.clients.client_network"
+AXES_LOCKOUT_CALLABLE = "qualipilote.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are what the lock-out needs; a log of every successful login would only be one
+# more store of personal data.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (8 hours: a working day), each request
+# extending them (one UPDATE of the session row per request), instead of Django's two weeks from
+# the login. The cookie also carries no expiry date, so closing the browser ends the session on
+# the shared computers of a front office; the server-side idle limit still applies to browsers
+# that restore their cookies on restart.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# --- HTTPS and security headers ----------------------------------------------------------------
+# Production serves HTTPS only (`manage.py check --deploy` is clean with the values of the README's
+# production example; CI runs it). Behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER tells
+# Django a request was HTTPS (the proxy must overwrite X-Forwarded-Proto); it defaults to on when
+# proxies are trusted (TRUSTED_PROXY_COUNT > 0). Left off by default: a redirect to HTTPS or HSTS
+# on a server without a certificate locks people out, so the deployment turns them on.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", TRUSTED_PROXY_COUNT > 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "qualipilote"),
+# Content-Security-Policy (django-csp): every script, style sheet, font and image comes from the
+# application itself (django-dsfr ships the DSFR's files; htmx is django-htmx's). No inline script
+# or style anywhere (templates bind behaviour in common/static/common/qualipilote.js and style in
+# CSS files; common/tests/test_security_headers.py checks the templates, the browser tests check
+# the pages raise no violation). The one addition is `data:` images: the DSFR style sheet draws
+# some icons (checkboxes, select arrows) as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -236,5 +388,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every failed login at INFO; a lock-out is a WARNING, which is kept.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -56,7 +56,7 @@ class TreeCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         depth, hint = self.details.get(_pk(value), (0, ""))
-        option.update(depth=depth, indent=f"{depth * 1.5:.1f}", hint=hint)
+        option.update(depth=depth, hint=hint)
         return option
 
 

@@ -1,8 +1,9 @@
 """The public feedback page: a citizen leaves a suggestion or a complaint without an account.
 
 Guards against abuse without JavaScript or third-party service: a size limit on the text, a
-honeypot field that humans never see, and a rate limit per client address kept in Django's
-cache (settings PUBLIC_FEEDBACK_RATE_LIMIT submissions per PUBLIC_FEEDBACK_RATE_WINDOW seconds).
+honeypot field that humans never see, and a rate limit per client address and organisation
+(common.ratelimit: settings PUBLIC_FEEDBACK_RATE_LIMIT accepted messages per
+PUBLIC_FEEDBACK_RATE_WINDOW seconds, counted in the cache every process shares).
 The author's contact details are stored (FeedbackAuthor) only with their consent.
 """
 
@@ -10,13 +11,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.ratelimit import SubmissionLimit
 from qualipilote.organisations.access import public_page
 from qualipilote.organisations.enums import Channel
 
@@ -26,21 +27,17 @@ from .models import Feedback, FeedbackAuthor
 HONEYPOT_FIELD = "site_web"
 SESSION_REFERENCE = "public_feedback_reference"
 TOO_MANY = (
-    "Trop d'envois depuis votre connexion : merci de réessayer dans une heure. "
+    "Trop d'envois depuis votre connexion : merci de réessayer dans {minutes} minute{plural}. "
     "Pour une demande urgente, contactez la préfecture par téléphone."
+)
+# Only accepted messages count: a refused one (invalid, or a server error) uses no attempt.
+PUBLIC_FEEDBACK_LIMIT = SubmissionLimit(
+    "public-feedback", "PUBLIC_FEEDBACK_RATE_LIMIT", "PUBLIC_FEEDBACK_RATE_WINDOW"
 )
 
 
 def max_text_length() -> int:
     return getattr(settings, "PUBLIC_FEEDBACK_MAX_LENGTH", 5000)
-
-
-def rate_limit() -> tuple[int, int]:
-    """(submissions allowed, window in seconds) per client address."""
-    return (
-        getattr(settings, "PUBLIC_FEEDBACK_RATE_LIMIT", 5),
-        getattr(settings, "PUBLIC_FEEDBACK_RATE_WINDOW", 3600),
-    )
 
 
 class PublicFeedbackForm(DsfrBaseForm):
@@ -137,51 +134,28 @@ def record_public_feedback(organisation, form: PublicFeedbackForm) -> Feedback:
     return feedback
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR is the address the server sees; behind a reverse proxy, the proxy must set it
-    # (X-Forwarded-For is not trusted here: a client could forge it to dodge the limit).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _over_the_limit(request, organisation) -> bool:
-    allowed, _window = rate_limit()
-    return cache.get(_rate_key(request, organisation), 0) >= allowed
-
-
-def _count_submission(request, organisation) -> None:
-    key = _rate_key(request, organisation)
-    _allowed, window = rate_limit()
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-
-
-def _rate_key(request, organisation) -> str:
-    return f"public-feedback:{organisation.pk}:{client_address(request)}"
-
-
 @public_page
 def public_feedback(request, org_code):
     organisation = request.organisation
     form = PublicFeedbackForm(request.POST or None, organisation=organisation)
     context = {"page_title": f"Donner votre avis à {organisation.name}", "form": form}
     if request.method == "POST":
-        if _over_the_limit(request, organisation):
+        if PUBLIC_FEEDBACK_LIMIT.exhausted(request, scope=organisation.code):
+            minutes = PUBLIC_FEEDBACK_LIMIT.minutes_left(request, scope=organisation.code)
+            too_many = TOO_MANY.format(minutes=minutes, plural="s" if minutes > 1 else "")
             return render(
                 request,
                 "registers/public/feedback_form.html",
-                {**context, "too_many": TOO_MANY},
+                {**context, "too_many": too_many},
                 status=429,
             )
         if request.POST.get(HONEYPOT_FIELD):
             # A robot filled the field humans cannot see: thank it, save nothing.
-            _count_submission(request, organisation)
+            PUBLIC_FEEDBACK_LIMIT.count(request, scope=organisation.code)
             return redirect("registers_io:public_feedback_thanks", org_code=org_code)
         if form.is_valid():
-            _count_submission(request, organisation)
             feedback = record_public_feedback(organisation, form)
+            PUBLIC_FEEDBACK_LIMIT.count(request, scope=organisation.code)
             request.session[SESSION_REFERENCE] = feedback.reference
             return redirect("registers_io:public_feedback_thanks", org_code=org_code)
     return render(request, "registers/public/feedback_form.html", context)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo import assessments, indicators, organisations, registers
 
@@ -10,12 +11,48 @@ DOMAIN_LOADERS = [
     ("Indicateurs", indicators.load_demo),
 ]
 
+OUTSIDE_DEVELOPMENT = (
+    "Refusé : DEBUG est désactivé, ce serveur n'est donc pas un poste de développement. La "
+    "démonstration crée des comptes dont le mot de passe est public "
+    f"(« {organisations.DEMO_PASSWORD} »). Pour la charger quand même (serveur de formation ou "
+    "de recette), relancez avec --force-outside-development."
+)
+NO_SUPERUSER = (
+    "Hors développement, le compte administrateur de démonstration n'est pas créé : créez un "
+    "administrateur avec son propre mot de passe (manage.py createsuperuser)."
+)
+
 
 class Command(BaseCommand):
-    help = "Charge les données de démonstration (Haute-Savoie, Savoie) ; peut être relancé sans doublon."
+    help = (
+        "Charge les données de démonstration (Haute-Savoie, Savoie) ; peut être relancé sans "
+        "doublon. Développement seulement (DEBUG=1), sauf avec --force-outside-development ; ne "
+        "touche jamais une organisation ou un compte qu'elle n'a pas créés."
+    )
 
-    def handle(self, *args, **options):
-        loaded = organisations.load_organisations_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force-outside-development",
+            action="store_true",
+            help="Charge la démonstration même avec DEBUG=0 (serveur de formation ou de recette), "
+            "sans compte administrateur de démonstration.",
+        )
+
+    def handle(self, *args, force_outside_development=False, **options):
+        in_development = settings.DEBUG
+        if not in_development and not force_outside_development:
+            raise CommandError(OUTSIDE_DEVELOPMENT)
+        try:
+            loaded = organisations.load_organisations_demo(
+                with_superuser=in_development, notice=self.stdout.write
+            )
+        except organisations.DemoConflict as conflict:
+            raise CommandError(
+                f"Refusé : {conflict} Rien n'a été chargé. En développement, repartez d'une "
+                "base neuve (supprimez db.sqlite3, puis make run)."
+            ) from conflict
+        if not in_development:
+            self.stdout.write(NO_SUPERUSER)
         for label, loader in DOMAIN_LOADERS:
             loader(loaded)
             self.stdout.write(f"Démonstration : {label} chargé.")

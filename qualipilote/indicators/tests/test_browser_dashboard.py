@@ -66,3 +66,15 @@ def test_the_printed_table_fits_an_a4_landscape_page(browser_page, live_server, 
     assert page.locator("#main-menu").is_hidden()
     assert page.locator(".qp-filters").is_hidden()
     assert page.get_by_role("table").first.is_visible()
+
+
+def test_the_print_button_opens_the_print_dialog(browser_page, live_server, demo):
+    """The button's behaviour lives in common/static/common/qualipilote.js: the
+    Content-Security-Policy refuses the inline onclick it used to have."""
+    page = browser_page
+    page.add_init_script(
+        "window.print = () => { window.printCalls = (window.printCalls || 0) + 1; };"
+    )
+    open_2019_dashboard(page, live_server)
+    page.get_by_role("button", name="Imprimer").click()
+    assert page.evaluate("window.printCalls") == 1

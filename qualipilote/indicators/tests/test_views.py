@@ -137,7 +137,8 @@ def test_the_dashboard_has_a_print_layout_and_export_links(
     assert "indicators/indicators.css" in page
     assert f'href="{url("export", fmt="xlsx")}?year=2024"' in page
     assert f'href="{url("export", fmt="csv")}?year=2024"' in page
-    assert "window.print()" in page
+    assert "data-qp-print" in page  # bound by common/static/common/qualipilote.js (no inline code)
+    assert "common/qualipilote.js" in page
 
 
 # --- Writes ---------------------------------------------------------------------------------

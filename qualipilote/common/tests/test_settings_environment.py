@@ -1,0 +1,166 @@
+"""Settings come from the environment, then from the development .env file (ENV_FILE, `.env`
+beside manage.py by default); a missing or malformed variable stops the start with a French
+sentence naming the variable and how to set it, without a traceback. Each case starts a real
+`manage.py` in a clean environment, as an operator would."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+MANAGE = str(settings.BASE_DIR / "manage.py")
+PRINT_SETTINGS = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps({name: getattr(s, name, None) for name in %r}, default=str))"
+)
+
+
+def manage(*args, env=None, env_file=""):
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "ENV_FILE": env_file,
+    }
+    return subprocess.run(
+        [sys.executable, MANAGE, *args],
+        env=clean | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def settings_with(names, env=None, env_file=""):
+    result = manage("shell", "-c", PRINT_SETTINGS % (names,), env=env, env_file=env_file)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "une-vraie-cle-de-production-" + "x" * 40}
+
+
+def test_a_missing_secret_key_says_in_french_what_to_set():
+    """Before: an English traceback ending in "The environment variable SECRET_KEY is required"."""
+    result = manage("check", env={"DEBUG": "0"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "SECRET_KEY" in result.stderr
+    assert "make run" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DEBUG", "peut-être", "La variable DEBUG doit valoir 1 ou 0"),
+        (
+            "PUBLIC_FEEDBACK_RATE_LIMIT",
+            "cinq",
+            "La variable PUBLIC_FEEDBACK_RATE_LIMIT doit être un nombre entier",
+        ),
+        (
+            "TRUSTED_PROXY_COUNT",
+            "-1",
+            "La variable TRUSTED_PROXY_COUNT doit être un nombre entier supérieur ou égal à 0",
+        ),
+        ("DATABASE_URL", "base-de-test", "La variable DATABASE_URL"),
+    ],
+)
+def test_a_malformed_variable_is_named_in_french(name, value, expected):
+    result = manage("check", env=PRODUCTION | {name: value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr
+    assert f"« {value} »" in result.stderr
+
+
+def test_the_env_file_is_read_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=cle-du-fichier\nTRUSTED_PROXY_COUNT=2\n")
+    from_file = settings_with(
+        ["DEBUG", "SECRET_KEY", "TRUSTED_PROXY_COUNT"], env_file=str(env_file)
+    )
+    assert from_file == {"DEBUG": True, "SECRET_KEY": "cle-du-fichier", "TRUSTED_PROXY_COUNT": 2}
+    overridden = settings_with(
+        ["DEBUG", "SECRET_KEY", "TRUSTED_PROXY_COUNT"],
+        env=PRODUCTION | {"TRUSTED_PROXY_COUNT": "1"},
+        env_file=str(env_file),
+    )
+    assert overridden == {
+        "DEBUG": False,
+        "SECRET_KEY": PRODUCTION["SECRET_KEY"],
+        "TRUSTED_PROXY_COUNT": 1,
+    }
+
+
+def test_deployment_choices_come_from_the_environment():
+    chosen = settings_with(
+        [
+            "CACHES",
+            "PUBLIC_FEEDBACK_RATE_LIMIT",
+            "PUBLIC_FEEDBACK_RATE_WINDOW",
+            "AXES_FAILURE_LIMIT",
+            "AXES_COOLOFF_TIME",
+            "SESSION_COOKIE_AGE",
+            "SECURE_HSTS_SECONDS",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_PROXY_SSL_HEADER",
+        ],
+        env=PRODUCTION
+        | {
+            "REDIS_URL": "redis://cache.interne:6379/1",
+            "PUBLIC_FEEDBACK_RATE_LIMIT": "10",
+            "PUBLIC_FEEDBACK_RATE_WINDOW": "600",
+            "LOGIN_FAILURE_LIMIT": "3",
+            "LOGIN_COOLOFF_MINUTES": "30",
+            "SESSION_IDLE_MINUTES": "60",
+            "SECURE_HSTS_SECONDS": "31536000",
+            "SECURE_SSL_REDIRECT": "1",
+            "TRUSTED_PROXY_COUNT": "1",
+        },
+    )
+    assert chosen["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.interne:6379/1",
+    }
+    assert chosen["PUBLIC_FEEDBACK_RATE_LIMIT"] == 10
+    assert chosen["PUBLIC_FEEDBACK_RATE_WINDOW"] == 600
+    assert chosen["AXES_FAILURE_LIMIT"] == 3
+    assert chosen["AXES_COOLOFF_TIME"] == "0:30:00"
+    assert chosen["SESSION_COOKIE_AGE"] == 3600
+    assert chosen["SECURE_HSTS_SECONDS"] == 31536000
+    assert chosen["SECURE_SSL_REDIRECT"] is True
+    assert chosen["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_without_redis_the_cache_is_the_shared_database_table():
+    chosen = settings_with(["CACHES"], env=PRODUCTION)
+    assert chosen["CACHES"]["default"]["BACKEND"] == "qualipilote.common.cache.DatabaseCache"
+
+
+HTTPS = {
+    "ALLOWED_HOSTS": "qualipilote.example.gouv.fr",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def test_the_deployment_check_is_clean_with_production_settings():
+    result = manage(
+        "check", "--deploy", "--tag", "security", "--fail-level", "WARNING", env=PRODUCTION | HTTPS
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_names_what_production_forgot():
+    result = manage(
+        "check", "--deploy", "--tag", "security", env=PRODUCTION | {"ALLOWED_HOSTS": "x.gouv.fr"}
+    )
+    assert "security.W004" in result.stderr  # HSTS
+    assert "security.W008" in result.stderr  # redirect to HTTPS
