@@ -6,15 +6,15 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_ORGANISATION
 
 from .models import ApiToken
 
 
-class ApiTokenForm(DsfrBaseForm):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,

@@ -16,7 +16,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from qualipilote.common.fields import TolerantDecimalField
-
 from qualipilote.registers.enums import RegisterKind
 
 from .enums import (

@@ -1,18 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
 
 COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(SimpleHistoryAdmin):
+class DeadlineRuleAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("organisation", "register", "working_days", "valid_from", "valid_until")
     list_filter = ("register", "organisation")
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("organisation", "received_on", "due_on", "answered_on", "on_time")
     list_filter = ("organisation", "on_time", "in_scope")
     date_hierarchy = "received_on"
@@ -37,6 +39,6 @@ class UpdateRequestAdmin(RecordAdmin):
 
 
 @admin.register(FeedbackAuthor)
-class FeedbackAuthorAdmin(SimpleHistoryAdmin):
+class FeedbackAuthorAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("feedback", "consent_given", "anonymised_at")
     readonly_fields = ("anonymised_at",)

@@ -15,8 +15,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.organisations.access import public_page
 from qualipilote.organisations.enums import Channel
 
@@ -43,7 +43,7 @@ def rate_limit() -> tuple[int, int]:
     )
 
 
-class PublicFeedbackForm(DsfrBaseForm):
+class PublicFeedbackForm(Form):
     kind = forms.ChoiceField(
         label="Votre message est",
         choices=FeedbackKind.choices,
