@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import models
+from django.http import QueryDict
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from qualipilote.common.validation import (
     column_decimal_bounds,
@@ -25,20 +27,45 @@ from qualipilote.common.validation import (
 
 
 class CleanInputMixin:
-    """Refuses control characters in the fields sent, all at once, before any field reads its
-    value (a SlugRelatedField looks it up in the database, which PostgreSQL cannot do with a
-    NUL byte). Nested serializers are checked as one value of their field."""
+    """Refuses, all at once and before any field reads its value, control characters in the
+    fields sent (a SlugRelatedField looks its value up in the database, which PostgreSQL cannot
+    do with a NUL byte) and, in a JSON body, a value of another JSON type than the schema says
+    (DRF took 0 for the text "0", "1e15" for a number, "yes" for true). Nested serializers are
+    checked as one value of their field. Query strings are all text: only the characters."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
+            in_json = not isinstance(data, QueryDict)
             errors = {}
             for field in self._writable_fields:
-                error = control_character_error(field.get_value(data))
+                value = field.get_value(data)
+                error = control_character_error(value) or (
+                    in_json and json_type_error(field, value)
+                )
                 if error:
                     errors[field.field_name] = [named(field.field_name, error)]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+TEXT_FIELDS = (serializers.CharField, serializers.SlugRelatedField)
+NUMBER_FIELDS = (serializers.DecimalField, serializers.IntegerField, serializers.FloatField)
+
+
+def json_type_error(field, value) -> str | None:
+    """A French sentence if `value`, read from JSON, is not of the JSON type of `field`."""
+    if value is empty or value is None:
+        return None
+    if isinstance(field, TEXT_FIELDS) and not isinstance(value, str):
+        return "doit être un texte, entre guillemets."
+    if isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+        return "doit être un booléen : true ou false."
+    if isinstance(field, NUMBER_FIELDS) and (
+        isinstance(value, bool) or not isinstance(value, int | float)
+    ):
+        return "doit être un nombre, écrit sans guillemets."
+    return None
 
 
 class DecimalField(serializers.DecimalField):

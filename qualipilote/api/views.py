@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from qualipilote.common.forms import Form
@@ -52,6 +54,11 @@ def token_revoke(request, org_code, pk):
     token.revoke()
     messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne donne plus accès.")
     return redirect("api_tokens:list", org_code=org_code)
+
+
+@csrf_exempt  # whatever the method: there is nothing here to protect
+def api_not_found(request, rest):
+    return JsonResponse({"detail": "Aucune ressource à cette adresse."}, status=404)
 
 
 # --- API documentation --------------------------------------------------------------------------

@@ -24,8 +24,15 @@ from .periods import add_months, format_month, month_of
 from .services import EnteredFigure
 
 MAX_API_MONTHS = 36
-MONTH_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
-MONTH_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-01"}
+# The schema says what the field accepts: a month of the years 2000 to 2999.
+MONTH_REGEX = r"^(?P<year>2\d{3})-(?P<month>0[1-9]|1[0-2])$"
+MONTH_PATTERN = re.compile(MONTH_REGEX)
+FIRST_MONTH, LAST_MONTH = dt.date(2000, 1, 1), dt.date(2999, 12, 1)
+MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^2\d{3}-(0[1-9]|1[0-2])$",
+    "example": "2019-01",
+}
 
 
 @extend_schema_field(MONTH_SCHEMA)
@@ -39,7 +46,7 @@ class MonthField(serializers.Field):
     def to_internal_value(self, data):
         text = str(data).strip()
         match = MONTH_PATTERN.match(text)
-        if not match or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 2000:
+        if not match:
             self.fail("invalid", value=text)
         return dt.date(int(match["year"]), int(match["month"]), 1)
 
@@ -91,10 +98,11 @@ class IndicatorPeriodSerializer(Serializer):
 
     def validate(self, attrs):
         today = self.context["today"]
+        # A default bound never leaves the months the field accepts (the answer says them).
         end = attrs.get("to") or (
-            add_months(attrs["from"], 11) if "from" in attrs else month_of(today)
+            min(add_months(attrs["from"], 11), LAST_MONTH) if "from" in attrs else month_of(today)
         )
-        start = attrs.get("from") or add_months(end, -11)
+        start = attrs.get("from") or max(add_months(end, -11), FIRST_MONTH)
         if start > end:
             raise serializers.ValidationError(
                 {"to": ["Le mois de fin (to) ne peut pas précéder le mois de début (from)."]}
