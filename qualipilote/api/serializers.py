@@ -4,8 +4,9 @@ Every serializer of the project derives from `Serializer` or `ModelSerializer` b
 (common/tests/test_edges.py walks the code and fails on one that does not). They refuse control
 characters in any field sent, before the field reads it, with a French message naming the field:
 a NUL byte in a unit code answered 500 on PostgreSQL, a vertical tab stored in a topic broke the
-XLSX exports. Numbers are bounded by their column (`DecimalField`, `decimal_field_for`): 1e15
-or 1e28 sent as a figure answered 500.
+XLSX exports. In a JSON body each value must have the JSON type the schema gives its field.
+Numbers are bounded by their column (`DecimalField`, `decimal_field_for`): 1e15 or 1e28 sent as
+a figure answered 500.
 """
 
 from __future__ import annotations
@@ -108,7 +109,11 @@ class ModelSerializer(CleanInputMixin, serializers.ModelSerializer):
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        if isinstance(model_field, models.IntegerField) and "choices" not in field_kwargs:
+        if (
+            isinstance(model_field, models.IntegerField)
+            and "choices" not in field_kwargs
+            and not field_kwargs.get("read_only")
+        ):
             lowest, highest = integer_column_range(model_field)
             field_kwargs["min_value"] = max(field_kwargs.get("min_value", lowest), lowest)
             field_kwargs["max_value"] = min(field_kwargs.get("max_value", highest), highest)
