@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "qualipilote.common.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -361,7 +362,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qualipilote.api.permissions.IsOrganisationMember"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON only (a form body cannot say null); NaN and Infinity reach the fields, which
+    # refuse them by name (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["qualipilote.api.parsers.JSONParser"],
+    # limit and offset checked and bounded (api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "qualipilote.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -370,6 +375,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registres et indicateurs de la démarche qualité, par organisation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Error answers and empty filters, which the views do not declare (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qualipilote.api.schema.document_errors",
+    ],
 }
 
 # Uploaded evidence: office documents, PDF and images only, 10 MB each by default.

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
-from dsfr.forms import DsfrBaseForm
+
+from qualipilote.common.forms import Form
 
 
-class LoginForm(AuthenticationForm, DsfrBaseForm):
+class LoginForm(AuthenticationForm, Form):
     # Labels are set on the fields themselves: DsfrBaseForm binds fields during __init__.
     username = UsernameField(label="Identifiant", widget=forms.TextInput(attrs={"autofocus": True}))
     password = forms.CharField(

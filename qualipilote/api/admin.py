@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CleanInputAdmin, admin.ModelAdmin):
     """Tokens are issued by the organisation's API page or `create_api_token` (the raw value is
     shown once); here they are renamed or revoked, never moved to another organisation."""
 

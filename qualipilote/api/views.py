@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_ORGANISATION
 
 from .models import ApiToken
 
 
-class ApiTokenForm(DsfrBaseForm):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,
@@ -52,6 +54,11 @@ def token_revoke(request, org_code, pk):
     token.revoke()
     messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne donne plus accès.")
     return redirect("api_tokens:list", org_code=org_code)
+
+
+@csrf_exempt  # whatever the method: there is nothing here to protect
+def api_not_found(request, rest):
+    return JsonResponse({"detail": "Aucune ressource à cette adresse."}, status=404)
 
 
 # --- API documentation --------------------------------------------------------------------------

@@ -5,10 +5,12 @@ organisation's download view."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import Evidence, SelfAssessment
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 

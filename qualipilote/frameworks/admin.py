@@ -4,6 +4,8 @@ admin shows them read-only, with their history."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import (
     Commitment,
     CommitmentCorrespondence,
@@ -15,7 +17,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CleanInputAdmin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -55,7 +57,7 @@ class ModuleAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("version", "title_status", "mandatory")
 
 
-class SubCriterionInline(admin.TabularInline):
+class SubCriterionInline(CleanInputAdmin, admin.TabularInline):
     model = SubCriterion
     extra = 0
     can_delete = False

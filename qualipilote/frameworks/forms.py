@@ -1,14 +1,13 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
-from qualipilote.common.forms import validate_import_size
+from qualipilote.common.forms import Form, validate_import_size
 
 from .models import Framework, FrameworkVersion
 from .schema import VERSION
 from .services import ImportTarget
 
 
-class SearchForm(DsfrBaseForm):
+class SearchForm(Form):
     q = forms.CharField(
         label="Rechercher un engagement",
         max_length=200,
@@ -24,7 +23,7 @@ class SearchForm(DsfrBaseForm):
     )
 
 
-class FrameworkImportForm(DsfrBaseForm):
+class FrameworkImportForm(Form):
     framework_code = forms.SlugField(
         label="Code du référentiel",
         max_length=40,

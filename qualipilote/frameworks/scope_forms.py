@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.organisations.enums import Channel
 from qualipilote.organisations.services import unit_tree
 
 from .models import FrameworkVersion, LabellingScope
 
 
-class DsfrForm(DsfrBaseForm):
+class DsfrForm(Form):
     """DsfrBaseForm whose text fields name their DSFR group: django-dsfr's input snippet reads
     `widget.group_class`, which only its selects and radios set."""
 

@@ -14,7 +14,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -78,10 +83,21 @@ class MeasurementCreateView(APIView):
         ),
         parameters=[
             OpenApiParameter(
-                "code", str, OpenApiParameter.PATH, description="Code de l'indicateur."
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="Code de l'indicateur.",
+                examples=[OpenApiExample("Taux d'appels aboutis", value="phone_answer_rate")],
             )
         ],
         request=EnteredFigureSerializer,
+        examples=[
+            OpenApiExample(
+                "Un taux, par son numérateur et son dénominateur",
+                value={"period": "2026-02", "numerator": 930, "denominator": 1000},
+                request_only=True,
+            )
+        ],
         responses={
             201: MeasurementSerializer,
             400: OpenApiResponse(description="Erreurs par champ, en français."),

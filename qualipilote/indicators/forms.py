@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
-from qualipilote.common.forms import validate_import_size
+from qualipilote.common.forms import Form, decimal_field_for, validate_import_size
 from qualipilote.organisations.calendar import FIRST_YEAR
 
+from .models import MonthlyMeasurement
 from .periods import MAX_MONTHS, add_months, format_month, month_label, month_of, parse_month
 
 
@@ -35,7 +35,7 @@ def _month_count(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-class DashboardFilterForm(DsfrBaseForm):
+class DashboardFilterForm(Form):
     """Year, or a period from one month to another, and optionally one unit."""
 
     year = forms.TypedChoiceField(label="Année", coerce=int, required=False, empty_value=None)
@@ -80,14 +80,18 @@ class DashboardFilterForm(DsfrBaseForm):
         return self.cleaned_data.get("unit") if self.is_bound and self.is_valid() else None
 
 
-class EnteredFigureForm(DsfrBaseForm):
+def _column(name: str):
+    return MonthlyMeasurement._meta.get_field(name)
+
+
+class EnteredFigureForm(Form):
     """One monthly figure of an entered indicator (the labels come from the catalogue)."""
 
     period = MonthField(label="Mois")
-    numerator = forms.DecimalField(label="Numérateur", min_value=0, max_digits=14, decimal_places=2)
-    denominator = forms.DecimalField(
-        label="Dénominateur", min_value=0, max_digits=14, decimal_places=2
-    )
+    # Bounded by their columns; a count is kept as numerator and value, so it must also fit
+    # the value column, which the service checks (services.entered_figure_errors).
+    numerator = decimal_field_for(_column("numerator"), label="Numérateur", min_value=0)
+    denominator = decimal_field_for(_column("denominator"), label="Dénominateur", min_value=0)
     unit = forms.ModelChoiceField(
         label="Unité",
         queryset=None,
@@ -124,7 +128,7 @@ class EnteredFigureForm(DsfrBaseForm):
         self.fields[name].label = self[name].label = label
 
 
-class CloseMonthForm(DsfrBaseForm):
+class CloseMonthForm(Form):
     month = forms.TypedChoiceField(label="Mois à clôturer", coerce=parse_month)
 
     def __init__(self, *args, months: list[dt.date], **kwargs):
@@ -132,7 +136,7 @@ class CloseMonthForm(DsfrBaseForm):
         self.fields["month"].choices = [(format_month(m), month_label(m)) for m in months]
 
 
-class ReopenMonthForm(DsfrBaseForm):
+class ReopenMonthForm(Form):
     month = MonthField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Motif de la réouverture",
@@ -142,7 +146,7 @@ class ReopenMonthForm(DsfrBaseForm):
     )
 
 
-class ImportForm(DsfrBaseForm):
+class ImportForm(Form):
     file = forms.FileField(
         label="Fichier CSV ou XLSX",
         help_text="Une ligne par mois (et par ligne ou bureau). Rien n'est enregistré s'il y a une erreur.",

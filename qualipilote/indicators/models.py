@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from qualipilote.common.fields import TolerantDecimalField
 from qualipilote.registers.enums import RegisterKind
 
 from .enums import (
@@ -55,7 +56,7 @@ class Indicator(models.Model):
     target_operator = models.CharField(
         "sens de l'objectif", max_length=2, choices=TargetOperator.choices, blank=True
     )
-    target_value = models.DecimalField(
+    target_value = TolerantDecimalField(
         "objectif", max_digits=10, decimal_places=2, null=True, blank=True
     )
     frequency = models.CharField(
@@ -188,11 +189,11 @@ class MonthlyMeasurement(models.Model):
     line = models.CharField(
         "ligne ou poste", max_length=100, blank=True, help_text="Ligne téléphonique, par exemple."
     )
-    numerator = models.DecimalField("numérateur", max_digits=16, decimal_places=2, null=True)
-    denominator = models.DecimalField(
+    numerator = TolerantDecimalField("numérateur", max_digits=16, decimal_places=2, null=True)
+    denominator = TolerantDecimalField(
         "dénominateur", max_digits=16, decimal_places=2, null=True, blank=True
     )
-    value = models.DecimalField("valeur", max_digits=16, decimal_places=4, null=True)
+    value = TolerantDecimalField("valeur", max_digits=16, decimal_places=4, null=True)
     sampled = models.BooleanField("semaine échantillonnée", default=False)
     source = models.CharField("origine", max_length=10, choices=Source.choices)
     source_detail = models.CharField("source précise", max_length=300, blank=True)

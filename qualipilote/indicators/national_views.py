@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.common.tabular import Column, csv_response
 from qualipilote.organisations.access import national_page
 from qualipilote.organisations.enums import OrganisationKind
@@ -24,7 +24,7 @@ from .periods import MAX_MONTHS, add_months, format_month, month_label, month_of
 from .templatetags.indicators import STATUS_BADGES
 
 
-class NationalFilterForm(DsfrBaseForm):
+class NationalFilterForm(Form):
     """The indicator, the period (a month: the same month twice) and who is compared."""
 
     indicator = forms.ModelChoiceField(

@@ -15,15 +15,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from qualipilote.api.serializers import Serializer, decimal_field_for
 from qualipilote.registers.serializers import UnitCodeField
 
 from .enums import MeasureUnit, Source, TargetOperator
+from .models import MonthlyMeasurement
 from .periods import add_months, format_month, month_of
 from .services import EnteredFigure
 
 MAX_API_MONTHS = 36
-MONTH_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
-MONTH_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-01"}
+# The schema says what the field accepts: a month of the years 2000 to 2999.
+MONTH_REGEX = r"^(?P<year>2\d{3})-(?P<month>0[1-9]|1[0-2])$"
+MONTH_PATTERN = re.compile(MONTH_REGEX)
+FIRST_MONTH, LAST_MONTH = dt.date(2000, 1, 1), dt.date(2999, 12, 1)
+MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^2\d{3}-(0[1-9]|1[0-2])$",
+    "example": "2019-01",
+}
 
 
 @extend_schema_field(MONTH_SCHEMA)
@@ -37,7 +46,7 @@ class MonthField(serializers.Field):
     def to_internal_value(self, data):
         text = str(data).strip()
         match = MONTH_PATTERN.match(text)
-        if not match or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 2000:
+        if not match:
             self.fail("invalid", value=text)
         return dt.date(int(match["year"]), int(match["month"]), 1)
 
@@ -51,16 +60,23 @@ class UnitCode(UnitCodeField):
 
 
 def number_field(decimal_places: int, **kwargs) -> serializers.DecimalField:
-    """A decimal sent as a JSON number (the schema says `number`)."""
+    """A decimal the API answers with, as a JSON number (the schema says `number`). Unbounded:
+    a period's sums may exceed a column. What is received is bounded by its column
+    (`column_number`)."""
     return serializers.DecimalField(
         max_digits=None, decimal_places=decimal_places, coerce_to_string=False, **kwargs
     )
 
 
+def column_number(name: str, **kwargs):
+    """A number received for the MonthlyMeasurement column `name`, within its bounds."""
+    return decimal_field_for(MonthlyMeasurement._meta.get_field(name), **kwargs)
+
+
 # --- GET …/indicators/ --------------------------------------------------------------------------
 
 
-class IndicatorPeriodSerializer(serializers.Serializer):
+class IndicatorPeriodSerializer(Serializer):
     """The query string: `from` and `to` (YYYY-MM, both included). Python cannot name an
     attribute `from`, so the fields are declared as `start` and `end` and renamed below."""
 
@@ -82,10 +98,11 @@ class IndicatorPeriodSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         today = self.context["today"]
+        # A default bound never leaves the months the field accepts (the answer says them).
         end = attrs.get("to") or (
-            add_months(attrs["from"], 11) if "from" in attrs else month_of(today)
+            min(add_months(attrs["from"], 11), LAST_MONTH) if "from" in attrs else month_of(today)
         )
-        start = attrs.get("from") or add_months(end, -11)
+        start = attrs.get("from") or max(add_months(end, -11), FIRST_MONTH)
         if start > end:
             raise serializers.ValidationError(
                 {"to": ["Le mois de fin (to) ne peut pas précéder le mois de début (from)."]}
@@ -97,12 +114,12 @@ class IndicatorPeriodSerializer(serializers.Serializer):
         return {"start": start, "end": end}
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(Serializer):
     operator = serializers.ChoiceField(choices=TargetOperator.choices)
     value = number_field(2)
 
 
-class FigureSerializer(serializers.Serializer):
+class FigureSerializer(Serializer):
     value = number_field(
         4, allow_null=True, help_text="Valeur dans l'unité de l'indicateur ; null : pas de données."
     )
@@ -124,7 +141,7 @@ class MonthFigureSerializer(FigureSerializer):
         return {name: fields[name] for name in order}
 
 
-class IndicatorSeriesSerializer(serializers.Serializer):
+class IndicatorSeriesSerializer(Serializer):
     """One row of the indicator table: the months, the period result and the target."""
 
     code = serializers.SlugField()
@@ -176,18 +193,21 @@ def series_of(row) -> dict:
 # --- POST …/indicators/<code>/measurements/ -----------------------------------------------------
 
 
-class EnteredFigureSerializer(serializers.Serializer):
+class EnteredFigureSerializer(Serializer):
     """An entered figure: a rate or an average as numerator and denominator, a count as value."""
 
     period = MonthField(help_text="Mois mesuré (AAAA-MM), ni futur ni clôturé.")
-    numerator = number_field(
-        2, required=False, allow_null=True, help_text="Taux ou délai : le numérateur."
+    numerator = column_number(
+        "numerator", required=False, allow_null=True, help_text="Taux ou délai : le numérateur."
     )
-    denominator = number_field(
-        2, required=False, allow_null=True, help_text="Taux ou délai : le dénominateur (> 0)."
+    denominator = column_number(
+        "denominator",
+        required=False,
+        allow_null=True,
+        help_text="Taux ou délai : le dénominateur (> 0).",
     )
-    value = number_field(
-        4,
+    value = column_number(
+        "value",
         required=False,
         allow_null=True,
         help_text="Comptage : la valeur (entier). Taux ou délai : facultative, contrôlée.",
@@ -217,7 +237,7 @@ class EnteredFigureSerializer(serializers.Serializer):
         )
 
 
-class MeasurementSerializer(serializers.Serializer):
+class MeasurementSerializer(Serializer):
     """A stored monthly measurement."""
 
     id = serializers.IntegerField()

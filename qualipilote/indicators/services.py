@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from qualipilote.common.validation import column_decimal_error
 from qualipilote.organisations.models import Organisation
 
 from .computation import Figure, computed_figures
@@ -220,6 +221,8 @@ def entered_figure_errors(
         add("period", MONTH_CLOSED.format(month=month_label(figure.month)))
     if figure.unit is not None and figure.unit.organisation_id != organisation.pk:
         add("unit", "L'unité doit appartenir à cette organisation.")
+    if _bounds_errors(figure, add):
+        return errors  # the rules below compare numbers, which must be finite
     for field in ("numerator", "denominator", "value"):
         number = getattr(figure, field)
         if number is not None and number < 0:
@@ -228,7 +231,40 @@ def entered_figure_errors(
         _ratio_errors(indicator, figure, add)
     else:
         _count_errors(figure, add)
+    if not errors:
+        _stored_value_errors(indicator, figure, add)
     return errors
+
+
+def _bounds_errors(figure, add) -> bool:
+    """Each number must fit its column (forms and the API check it too; imports rely on this)."""
+    found = False
+    for field in ("numerator", "denominator", "value"):
+        number = getattr(figure, field)
+        error = None if number is None else column_decimal_error(_column(field), number)
+        if error:
+            add(field, f"Ce nombre {error}")
+            found = True
+    return found
+
+
+def _stored_value_errors(indicator, figure, add) -> None:
+    """The value kept beside the parts must fit its column too: a count is stored as both
+    numerator and value, and the value column keeps fewer digits before the point."""
+    numerator = figure.numerator if indicator.takes_ratio else _count_of(figure)
+    stored = indicator.value_of(numerator, figure.denominator if indicator.takes_ratio else None)
+    error = None if stored is None else column_decimal_error(_column("value"), stored)
+    if error:
+        subject = "Ce rapport" if indicator.takes_ratio else "Ce nombre"
+        add("numerator" if indicator.takes_ratio else "value", f"{subject} {error}")
+
+
+def _column(name: str):
+    return MonthlyMeasurement._meta.get_field(name)
+
+
+def _count_of(figure):
+    return figure.value if figure.value is not None else figure.numerator
 
 
 def _ratio_errors(indicator, figure, add) -> None:
@@ -257,7 +293,7 @@ def _ratio_errors(indicator, figure, add) -> None:
 
 
 def _count_errors(figure, add) -> None:
-    count = figure.value if figure.value is not None else figure.numerator
+    count = _count_of(figure)
     if count is None:
         add("value", "Indiquez la valeur.")
     elif count != count.to_integral_value():

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import ClosureDay, Membership, Organisation, Site, Unit
 from .services import create_organisation
 
@@ -27,19 +29,19 @@ def calendar_link(organisation) -> str:
     )
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(CleanInputAdmin, admin.TabularInline):
     model = Unit
     extra = 0
     fields = ("code", "name", "kind", "parent", "headcount", "contact_email")
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(CleanInputAdmin, admin.TabularInline):
     model = Site
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "departement", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -73,14 +75,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("user", "organisation", "role", "unit")
     list_filter = ("role", "organisation")
     search_fields = ("user__username", "user__last_name", "organisation__code")
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(admin.ModelAdmin):
+class ClosureDayAdmin(CleanInputAdmin, admin.ModelAdmin):
     list_display = ("organisation", "date", "label", "changed_on")
     list_filter = ("organisation",)
     readonly_fields = ("changed_on",)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from . import services
 from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
 
@@ -23,7 +25,7 @@ COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(SimpleHistoryAdmin):
+class DeadlineRuleAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = (
         "organisation",
         "register",
@@ -50,7 +52,7 @@ class DeadlineRuleAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">la page « Délais de réponse » de l\'organisation</a>', url)
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("organisation", "received_on", "due_on", "answered_on", "on_time")
     list_filter = ("organisation", "on_time", "in_scope")
     date_hierarchy = "received_on"
@@ -81,7 +83,7 @@ class UpdateRequestAdmin(RecordAdmin):
 
 
 @admin.register(FeedbackAuthor)
-class FeedbackAuthorAdmin(SimpleHistoryAdmin):
+class FeedbackAuthorAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("feedback", "consent_given", "anonymised_at")
     readonly_fields = ("anonymised_at",)
 

@@ -7,7 +7,7 @@ RECORD_REGISTERS, which integration tokens hold.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
 from qualipilote.organisations.permissions import RECORD_REGISTERS
@@ -67,7 +67,21 @@ class RecordDetailView(OrganisationRecordsMixin, generics.RetrieveUpdateAPIView)
         summary="Courriels et courriers reçus",
         parameters=[CorrespondenceFilterSerializer],
     ),
-    post=extend_schema(summary="Enregistrer un courriel ou un courrier"),
+    post=extend_schema(
+        summary="Enregistrer un courriel ou un courrier",
+        examples=[
+            OpenApiExample(
+                "Courriel répondu",
+                value={
+                    "channel": "email",
+                    "received_on": "2026-02-23",
+                    "answered_on": "2026-02-25",
+                    "topic": "Titre de séjour",
+                },
+                request_only=True,
+            )
+        ],
+    ),
 )
 class CorrespondenceListView(RecordListView):
     model = Correspondence
@@ -88,7 +102,22 @@ class CorrespondenceDetailView(RecordDetailView):
 
 @extend_schema_view(
     get=extend_schema(summary="Réclamations et suggestions", parameters=[FeedbackFilterSerializer]),
-    post=extend_schema(summary="Enregistrer une réclamation ou une suggestion"),
+    post=extend_schema(
+        summary="Enregistrer une réclamation ou une suggestion",
+        examples=[
+            OpenApiExample(
+                "Réclamation reçue par courrier",
+                value={
+                    "kind": "complaint",
+                    "source": "letter",
+                    "received_on": "2026-02-23",
+                    "theme": "Accueil",
+                    "description": "Attente trop longue au guichet.",
+                },
+                request_only=True,
+            )
+        ],
+    ),
 )
 class FeedbackListView(RecordListView):
     model = Feedback

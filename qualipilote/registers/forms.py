@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form, ModelForm
 from qualipilote.organisations.models import Unit
 
 from .enums import CorrespondenceChannel, FeedbackKind, RecordStatus, RegisterKind, UpdateTarget
@@ -31,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
-class RecordForm(DsfrBaseForm, forms.ModelForm):
+class RecordForm(ModelForm):
     """Binds the unit choices to the record's organisation (the instance carries it)."""
 
     def __init__(self, *args, **kwargs):
@@ -129,7 +129,7 @@ class FeedbackForm(RecordForm):
         widgets = {"received_on": DateInput(), "answered_on": DateInput()}
 
 
-class FeedbackAuthorForm(DsfrBaseForm, forms.ModelForm):
+class FeedbackAuthorForm(ModelForm):
     class Meta:
         model = FeedbackAuthor
         fields = ["name", "email", "phone", "address", "consent_given"]
@@ -151,7 +151,7 @@ class UpdateRequestForm(RecordForm):
         }
 
 
-class RecordFilterForm(DsfrBaseForm):
+class RecordFilterForm(Form):
     """Filters of a register list, read from the query string."""
 
     start = forms.DateField(label="Reçu à partir du", required=False, widget=DateInput())
@@ -206,7 +206,7 @@ class UpdateRequestFilterForm(RecordFilterForm):
     extra_filters = ("target",)
 
 
-class DeadlineChangeForm(DsfrBaseForm):
+class DeadlineChangeForm(Form):
     register = forms.ChoiceField(label="Registre", choices=RegisterKind.choices)
     working_days = forms.IntegerField(
         label="Nouveau délai (jours ouvrés)", min_value=1, max_value=365
@@ -219,18 +219,18 @@ class DeadlineChangeForm(DsfrBaseForm):
     note = forms.CharField(label="Motif ou référence", max_length=300, required=False)
 
 
-class ClosureDayForm(DsfrBaseForm):
+class ClosureDayForm(Form):
     date = forms.DateField(label="Date", widget=DateInput())
     label = forms.CharField(label="Motif", max_length=200)
 
 
-class WhitMondayForm(DsfrBaseForm):
+class WhitMondayForm(Form):
     whit_monday_worked = forms.BooleanField(
         label="Le lundi de Pentecôte est travaillé (journée de solidarité)", required=False
     )
 
 
-class DepartementForm(DsfrBaseForm):
+class DepartementForm(Form):
     departement = forms.CharField(
         label="Département",
         max_length=3,

@@ -11,9 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
-from qualipilote.common.forms import validate_import_size
+from qualipilote.common.forms import Form, validate_import_size
 from qualipilote.common.tabular import Column, ImportRejected, RowError, csv_response, xlsx_response
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
@@ -58,7 +57,7 @@ def _register(register: str) -> tuple[RegisterFiles, object]:
     return REGISTER_FILES[register], IMPORT_FORMATS[register]
 
 
-class ImportForm(DsfrBaseForm):
+class ImportForm(Form):
     file = forms.FileField(
         label="Fichier à importer",
         help_text="Fichier .csv (séparateur ; ou ,) ou .xlsx, avec les colonnes décrites ci-dessous.",

@@ -15,8 +15,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
+from qualipilote.common.forms import Form
 from qualipilote.common.ratelimit import SubmissionLimit
 from qualipilote.organisations.access import public_page
 from qualipilote.organisations.enums import Channel
@@ -40,7 +40,7 @@ def max_text_length() -> int:
     return getattr(settings, "PUBLIC_FEEDBACK_MAX_LENGTH", 5000)
 
 
-class PublicFeedbackForm(DsfrBaseForm):
+class PublicFeedbackForm(Form):
     kind = forms.ChoiceField(
         label="Votre message est",
         choices=FeedbackKind.choices,

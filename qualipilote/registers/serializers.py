@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from qualipilote.api.serializers import ModelSerializer, Serializer
 from qualipilote.organisations.models import Unit
 from qualipilote.organisations.permissions import can_see_contact_details
 
@@ -42,7 +43,7 @@ class UnitCodeField(serializers.SlugRelatedField):
         return Unit.objects.filter(organisation=organisation)
 
 
-class RegisterRecordSerializer(serializers.ModelSerializer):
+class RegisterRecordSerializer(ModelSerializer):
     """What every register record exposes; subclasses add their own fields."""
 
     unit = UnitCodeField(help_text="Code de l'unité concernée, ou null.")
@@ -209,7 +210,7 @@ class FeedbackSerializer(RegisterRecordSerializer):
         read_only_fields = (*RegisterRecordSerializer.Meta.read_only_fields, "reference")
 
 
-class RecordFilterSerializer(serializers.Serializer):
+class RecordFilterSerializer(Serializer):
     """Query-string filters of the list endpoints."""
 
     received_from = serializers.DateField(required=False, help_text="Reçus à partir du (inclus).")

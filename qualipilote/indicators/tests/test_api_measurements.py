@@ -241,3 +241,86 @@ def test_a_quality_correspondent_records_a_figure_with_a_session(organisation, m
     assert response.status_code == 201, response.json()
     measurement = MonthlyMeasurement.objects.get()
     assert measurement.entered_by == client.membership.user
+
+
+def post_raw(client, organisation, code, body: str, headers):
+    """Posts a JSON text as written: NaN and Infinity are not JSON, yet clients send them."""
+    return client.post(
+        f"/api/v1/organisations/{organisation.code}/indicators/{code}/measurements/",
+        body,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+OUT_OF_BOUNDS = ["1e15", "1e28", "-1e300", '"1e15"']
+NOT_FINITE = ["NaN", "-Infinity", '"Infinity"', '"sNaN"']
+
+
+@pytest.mark.parametrize("number", OUT_OF_BOUNDS + NOT_FINITE)
+@pytest.mark.parametrize(
+    ("code", "field", "others"),
+    [
+        ("phone_answer_rate", "numerator", '"denominator": 10'),
+        ("phone_answer_rate", "denominator", '"numerator": 1'),
+        ("digital_point_visitors", "value", '"line": "Accueil"'),
+    ],
+)
+def test_a_number_the_column_cannot_hold_gets_a_french_400_naming_the_field(
+    client, organisation, bearer, code, field, others, number
+):
+    body = f'{{"period": "2026-02", {others}, "{field}": {number}}}'
+
+    response = post_raw(client, organisation, code, body, bearer)
+
+    assert response.status_code == 400, response.content
+    errors = response.json()
+    assert field in errors, errors
+    assert any(f"« {field} »" in text for text in errors[field]), errors
+    expected = (
+        "doit être un nombre, écrit sans guillemets."  # a number sent as a text
+        if number.startswith('"')
+        else "doit être un nombre fini."
+        if "N" in number or "I" in number
+        else "doit être inférieur à 1"
+    )
+    assert any(expected in text for text in errors[field]), errors
+    assert not MonthlyMeasurement.objects.exists()
+
+
+def test_the_largest_figure_the_columns_hold_is_recorded(client, organisation, bearer):
+    body = '{"period": "2026-02", "numerator": 99999999999999.99, "denominator": 99999999999999.99}'
+
+    response = post_raw(client, organisation, "phone_answer_rate", body, bearer)
+
+    assert response.status_code == 201, response.content
+    assert MonthlyMeasurement.objects.get().value == 100
+
+
+def test_a_count_too_large_for_the_value_column_is_refused(client, organisation, bearer):
+    # The numerator column keeps 14 digits before the point, the value column 12: a count is
+    # stored in both, so it must fit the smaller one (PostgreSQL answered 500 "numeric field
+    # overflow", SQLite stored it and then every page of the organisation failed).
+    response = post(
+        client, organisation, "digital_point_visitors", {"period": "2026-02", "value": 5e12}, bearer
+    )
+
+    assert response.status_code == 400, response.content
+    assert "inférieur à 1\u202f000\u202f000\u202f000\u202f000" in response.json()["value"][0]
+    assert not MonthlyMeasurement.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["unit", "line", "source_detail"])
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1b"])
+def test_a_control_character_in_a_text_field_is_refused_naming_the_field(
+    client, organisation, bearer, field, character
+):
+    # A NUL byte in the unit answered 500 on PostgreSQL (it cannot hold NUL in a text query).
+    data = {"period": "2026-02", "numerator": 8, "denominator": 10, field: f"a{character}b"}
+
+    response = post(client, organisation, "phone_answer_rate", data, bearer)
+
+    assert response.status_code == 400
+    message = response.json()[field][0]
+    assert message.startswith(f"« {field} » contient un caractère de contrôle invisible")
+    assert not MonthlyMeasurement.objects.exists()

@@ -247,3 +247,41 @@ def test_a_computed_indicator_cannot_be_entered(quality_lead_client, catalogue, 
         quality_lead_client.get(url("enter_figure", code="email_answered_on_time_rate")).status_code
         == 404
     )
+
+
+def test_the_form_takes_the_largest_figure_its_columns_hold(
+    quality_lead_client, catalogue, organisation
+):
+    # The form copied 14 digits by hand where the columns keep 16.
+    largest = "99999999999999.99"
+
+    response = post_figure(quality_lead_client, numerator=largest, denominator=largest)
+
+    assert response.status_code == 302
+    assert MonthlyMeasurement.objects.get().value == 100
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "message"),
+    [
+        (
+            "phone_answer_rate",
+            {"numerator": "1e15", "denominator": "1e15"},
+            "doit être inférieur à 100 000 000 000 000 en valeur absolue.",  # text_of folds spaces,
+        ),
+        (
+            "digital_point_visitors",
+            {"numerator": "5000000000000"},
+            "Ce nombre doit être inférieur à 1 000 000 000 000 en valeur absolue.",
+        ),
+        ("phone_answer_rate", {"numerator": "NaN"}, "Saisissez un nombre."),
+    ],
+)
+def test_a_figure_its_columns_cannot_hold_is_refused_next_to_its_field(
+    quality_lead_client, catalogue, organisation, code, data, message
+):
+    response = post_figure(quality_lead_client, code=code, **data)
+
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert not MonthlyMeasurement.objects.exists()

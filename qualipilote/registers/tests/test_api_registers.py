@@ -346,3 +346,63 @@ def test_openapi_schema_describes_the_endpoints(client):
     correspondence_schema = schema["components"]["schemas"]["Correspondence"]["properties"]
     assert correspondence_schema["overdue"]["readOnly"] is True
     assert correspondence_schema["due_on"]["readOnly"] is True
+
+
+# --- Control characters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b", "\x1b"])
+@pytest.mark.parametrize(
+    ("path", "field", "data"),
+    [
+        ("correspondences", "topic", {"channel": "email", "received_on": "2026-02-23"}),
+        ("correspondences", "unit", {"channel": "email", "received_on": "2026-02-23"}),
+        ("correspondences", "channel", {"received_on": "2026-02-23"}),
+        (
+            "feedback",
+            "description",
+            {"kind": "complaint", "source": "letter", "received_on": "2026-02-23"},
+        ),
+        (
+            "feedback",
+            "theme",
+            {"kind": "complaint", "source": "letter", "received_on": "2026-02-23"},
+        ),
+    ],
+)
+def test_a_control_character_in_a_field_answers_400_naming_the_field(
+    api, organisation, path, field, data, character
+):
+    # A NUL byte in the unit code answered 500 on PostgreSQL; a vertical tab in the topic was
+    # stored and then broke the XLSX export.
+    response = api.post(
+        f"{base(organisation)}/{path}/", {**data, field: f"x{character}y"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()[field] == [
+        f"« {field} » contient un caractère de contrôle invisible (U+{ord(character):04X}) : "
+        "retirez-le ou retapez le texte."
+    ]
+    assert not Correspondence.objects.exists() and not Feedback.objects.exists()
+
+
+def test_a_control_character_in_a_patch_is_refused(api, organisation):
+    record = correspondence(organisation, topic="Titre de séjour")
+
+    response = api.patch(
+        f"{base(organisation)}/correspondences/{record.pk}/", {"topic": "a\x0cb"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "topic" in response.json()
+    record.refresh_from_db()
+    assert record.topic == "Titre de séjour"
+
+
+@pytest.mark.parametrize("query", ["received_from=%00", "channel=e%00mail", "x%00=1"])
+def test_a_control_character_in_the_query_string_answers_400(api, organisation, query):
+    response = api.get(f"{base(organisation)}/correspondences/?{query}")
+
+    assert response.status_code == 400
+    assert "caractère de contrôle" in str(response.json())

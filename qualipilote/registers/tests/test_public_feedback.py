@@ -2,6 +2,7 @@
 reference; contact kept only with consent; honeypot, size limit and rate limit per address."""
 
 import datetime as dt
+import html
 
 import pytest
 import time_machine
@@ -144,3 +145,48 @@ def test_script_payload_is_shown_as_text_in_the_register(client, organisation, q
     content = quality_lead_client.get(detail).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in content
     assert "<script>alert(1)</script>" not in content
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x00", "\x1f", "\x7f"])
+def test_a_control_character_is_refused_with_a_message_naming_the_field(
+    client, organisation, character
+):
+    # A vertical tab pasted from a word processor was saved, then the register's XLSX export
+    # answered 500 (openpyxl refuses it); a NUL byte answered 500 on PostgreSQL.
+    response = submit(client, organisation, description=f"Attente{character}trop longue.")
+
+    assert response.status_code == 200
+    assert (
+        "« Votre message » contient un caractère de contrôle invisible "
+        f"(U+{ord(character):04X}) : retirez-le ou retapez le texte."
+    ) in html.unescape(response.content.decode())
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("concerned", "Service ou canal concerné"), ("kind", "Votre message est"), ("name", "Nom")],
+)
+def test_a_nul_byte_in_any_field_is_refused_never_a_500(client, organisation, field, label):
+    response = submit(
+        client, organisation, **{field: "unit:\x00" if field == "concerned" else "a\x00"}
+    )
+
+    assert response.status_code == 200
+    assert f"« {label} » contient un caractère de contrôle" in html.unescape(
+        response.content.decode()
+    )
+    assert not Feedback.objects.exists()
+
+
+def test_the_xlsx_export_of_a_message_typed_with_line_breaks_and_tabs_works(
+    client, organisation, quality_lead_client
+):
+    submit(client, organisation, description="Première ligne\r\n\tSeconde ligne")
+    url = reverse(
+        "registers_io:export", kwargs={"org_code": organisation.code, "register": "feedback"}
+    )
+
+    response = quality_lead_client.get(url, {"format": "xlsx"})
+
+    assert response.status_code == 200
