@@ -502,13 +502,18 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Any]]]) ->
     """A real workbook, written in streaming mode so that large exports stay small in memory."""
     workbook = openpyxl.Workbook(write_only=True)
     for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         sheet.append([_xlsx_value(sheet, c.header) for c in columns])
         for row in rows:
             sheet.append([_xlsx_value(sheet, c.value(row)) for c in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: 31 characters at most, none of : \\ / ? * [ ]."""
+    return re.sub(r"\s*[:\\/?*\[\]]\s*", " - ", title)[:31].strip() or "Feuille"
 
 
 def _xlsx_value(sheet, value: Any) -> Any:

@@ -272,3 +272,8 @@ def test_an_integer_beyond_its_column_is_refused():
     assert parse_int("32767", maximum=32767) == 32767
     with pytest.raises(ValueError, match="n'est pas un nombre entier"):
         parse_int(float("inf"))
+
+
+def test_sheet_titles_are_made_acceptable_to_excel():
+    raw = xlsx_bytes([("Téléphonie : appels reçus et aboutis [2024]", COLUMNS, [1])])
+    assert openpyxl.load_workbook(io.BytesIO(raw)).sheetnames == ["Téléphonie - appels reçus et ab"]
