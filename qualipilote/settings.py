@@ -224,7 +224,9 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # gigabytes): data rows (CSV or first sheet), uncompressed size of a workbook, and how many
 # times smaller than its content a part of it may be compressed (real sheets: 5 to 20 times).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
-IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 150 * 1024 * 1024)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 150 * 1024 * 1024
+)
 IMPORT_XLSX_MAX_COMPRESSION_RATIO = env_int("IMPORT_XLSX_MAX_COMPRESSION_RATIO", 100)
 
 LOGGING = {
