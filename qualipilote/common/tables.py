@@ -29,9 +29,10 @@ Declaring a new import takes a few lines:
         return len(rows)
 
 `read_rows` raises ImportRejected listing every error of the file, or returns (line, values by
-field) for each row. A column bound to a model field gets that field's checks for free: a
-numeric text is parsed to an exact Decimal or an integer within the column's bounds, text is
-no longer than its max_length, an empty text cell is "". The import page shows the columns with
+field) for each row. A column named after a field of the spec's model gets that field's rules
+for free: without a parser of its own it is read as the field is (an exact Decimal or an
+integer, a date, oui/non, else text), a number must fit the column's bounds, a text its
+max_length, and an empty text cell is "". The import page shows the columns with
 `{% include "common/_table_columns.html" with columns=ANSWERS.columns %}` and serves the
 templates with `ANSWERS.template_response("xlsx", "modele-reponses")`.
 """
@@ -54,6 +55,8 @@ from .tabular import (
     RowError,
     Table,
     csv_response,
+    parse_bool,
+    parse_date,
     parse_decimal,
     parse_int,
     read_table,
@@ -116,11 +119,12 @@ class TableColumn:
 
     header: str  # as written on the file's first line
     field: str  # the key of its parsed value, usually the model field it fills
-    parse: Callable[[Any], Any] = parse_text  # cell → value, or ValueError in French
+    # cell → value, or ValueError in French; None: as its model field is read, else text
+    parse: Callable[[Any], Any] | None = None
     description: str = ""  # shown on the import page and in the templates' help sheet
     example: Any = ""  # the templates' example row
     required: bool = False  # every row must give a value (so the column must be there)
-    default: Any = None  # the value of an empty cell ("" for a model's text field)
+    default: Any = None  # the value of an empty cell (else "" or the model field's default)
     header_required: bool = False  # the column must be there, its cells may be empty
     export: Callable[[Any], Any] | None = None  # the cell of an exported object, if exported
 
@@ -170,6 +174,26 @@ class TableSpec:
 
     def column(self, header: str) -> TableColumn:
         return self._column_by_header[header]
+
+    def model_field(self, column: TableColumn):
+        """The field of the spec's model the column fills, if any."""
+        if self.model is None:
+            return None
+        try:
+            return self.model._meta.get_field(column.field)
+        except FieldDoesNotExist:
+            return None
+
+    @cached_property
+    def _parsers(self) -> dict[str, Callable[[Any], Any]]:
+        return {
+            column.header: column.parse or _parser_for(self.model_field(column))
+            for column in self.columns
+        }
+
+    def parser_of(self, header: str) -> Callable[[Any], Any]:
+        """How the column's cells are read: its own parser, else as its model field is."""
+        return self._parsers[header]
 
     # --- Reading ---
 
@@ -247,13 +271,28 @@ def _cell_of(header: str, row: dict[str, Any]) -> Any:
 # --- Reading rows ----------------------------------------------------------------------------
 
 
-def _field_of(model, name: str):
-    if model is None:
-        return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
+def _parser_for(field) -> Callable[[Any], Any]:
+    if isinstance(field, models.DecimalField):
+        return parse_decimal
+    if isinstance(field, models.IntegerField):
+        return parse_int
+    if isinstance(field, models.BooleanField):
+        return parse_bool
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return parse_date
+    return parse_text
+
+
+def _empty_value(column: TableColumn, field) -> Any:
+    """The value of an empty cell: the column's default, else "" for a model's text field (as
+    Django stores an empty text), else the model field's default, else None."""
+    if column.default is not None:
+        return column.default
+    if isinstance(field, (models.CharField, models.TextField)):
+        return ""
+    if field is not None and field.has_default():
+        return field.get_default()
+    return None
 
 
 def _bounds_check(field) -> Callable[[Any], str | None] | None:
@@ -280,15 +319,14 @@ class RowParser:
         self.errors: list[RowError] = []
         self._plan = []
         for column in spec.columns:
-            field = _field_of(spec.model, column.field)
-            is_text = isinstance(field, (models.CharField, models.TextField))
+            field = spec.model_field(column)
             self._plan.append(
                 (
                     column.header,
                     column.field,
-                    column.parse,
+                    spec.parser_of(column.header),
                     column.required,
-                    "" if is_text and column.default is None else column.default,
+                    _empty_value(column, field),
                     lookups.get(column.field),
                     field.max_length if isinstance(field, models.CharField) else None,
                     _bounds_check(field),
@@ -347,7 +385,7 @@ class TableRow:
     def value(self, header: str, parse: Callable[[Any], Any] | None = None) -> Any:
         """The cell read by `parse` (by default its column's parser); None and an error
         recorded at its line and column if it cannot be read."""
-        parse = parse or self.spec.column(header).parse
+        parse = parse or self.spec.parser_of(header)
         try:
             return parse(self.cells.get(header, ""))
         except ValueError as error:

@@ -10,7 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from qualipilote.common.tables import TableColumn, TableSpec, lookup
-from qualipilote.common.tabular import ImportRejected, parse_decimal, parse_int
+from qualipilote.common.tabular import ImportRejected
 from qualipilote.indicators.models import MonthlyMeasurement
 from qualipilote.organisations.models import Unit
 
@@ -21,7 +21,7 @@ UNITS = TableSpec(
             "code", "code", description="Code court de l'unité.", example="bae", required=True
         ),
         TableColumn("nom", "name", description="Nom de l'unité.", example="Bureau des étrangers"),
-        TableColumn("effectif", "headcount", parse_int, "Nombre d'agents.", "12", default=0),
+        TableColumn("effectif", "headcount", description="Nombre d'agents.", example="12"),
         TableColumn("rattachee_a", "parent", description="Code de l'unité parente.", example="dcl"),
     ),
     model=Unit,
@@ -97,7 +97,7 @@ def test_folded_headers_are_recognised_whatever_their_accents_and_case():
 def test_a_decimal_column_gets_the_bounds_of_its_model_field():
     spec = TableSpec(
         "Chiffres",
-        (TableColumn("numerateur", "numerator", parse_decimal, required=True),),
+        (TableColumn("numerateur", "numerator", required=True),),
         model=MonthlyMeasurement,
     )
     assert errors_of(b"numerateur\n1e15\n", spec=spec) == [
