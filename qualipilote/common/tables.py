@@ -67,7 +67,6 @@ from .text import strip_accents
 from .validation import decimal_bounds_error, integer_bounds_error
 
 REQUIRED = "valeur obligatoire."
-FILE_FORMATS = ("csv", "xlsx")
 HELP_SHEET = "Mode d'emploi"
 
 
@@ -126,7 +125,6 @@ class TableColumn:
     required: bool = False  # every row must give a value (so the column must be there)
     default: Any = None  # the value of an empty cell (else "" or the model field's default)
     header_required: bool = False  # the column must be there, its cells may be empty
-    export: Callable[[Any], Any] | None = None  # the cell of an exported object, if exported
 
     @property
     def expected_in_header(self) -> bool:
@@ -227,10 +225,6 @@ class TableSpec:
         return rows
 
     # --- Writing ---
-
-    def export_columns(self) -> list[Column]:
-        """The columns with an `export` getter, for an export of objects."""
-        return [Column(c.header, c.export) for c in self.columns if c.export is not None]
 
     def dict_columns(self) -> list[Column]:
         """Every column, for rows given as dicts by header (templates, workbooks of data)."""
