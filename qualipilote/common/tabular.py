@@ -148,8 +148,10 @@ def decode_text(raw: bytes) -> str:
 
 
 def _read_csv(raw: bytes) -> Table:
-    text = decode_text(raw)
-    first_line = text.lstrip("\ufeff").splitlines()[0]
+    text = decode_text(raw).lstrip("\ufeff")
+    if not text.strip():  # a byte-order mark alone
+        raise _refuse("le fichier est vide.")
+    first_line = text.splitlines()[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     # One search of the whole text; cells are examined one by one only when it finds something.

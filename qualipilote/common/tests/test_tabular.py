@@ -152,6 +152,10 @@ def test_a_csv_neither_utf8_nor_windows_1252_is_refused_in_french(byte):
     ]
 
 
+def test_a_csv_holding_only_a_byte_order_mark_is_empty():
+    assert errors_of(b"\xef\xbb\xbf", "r.csv") == ["Ligne 1 : le fichier est vide."]
+
+
 def test_a_csv_cell_longer_than_the_reader_accepts_is_refused_in_french():
     raw = b"recu_le;objet\n16/02/2026;" + b"x" * 200_000 + b"\n"
     [error] = errors_of(raw, "r.csv")
