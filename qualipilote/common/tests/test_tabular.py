@@ -15,6 +15,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from qualipilote.common.tabular import (
     Column,
@@ -281,3 +284,42 @@ def test_an_integer_beyond_its_column_is_refused():
 def test_sheet_titles_are_made_acceptable_to_excel():
     raw = xlsx_bytes([("Téléphonie : appels reçus et aboutis [2024]", COLUMNS, [1])])
     assert openpyxl.load_workbook(io.BytesIO(raw)).sheetnames == ["Téléphonie - appels reçus et ab"]
+
+
+# --- Whatever the bytes, a French refusal or a table: never another exception (a 500) -----------
+
+CSV_BYTES = st.binary(max_size=120) | st.lists(
+    st.sampled_from([b"a", b";", b",", b"\t", b'"', b"\n", b"\r", b"\x00", b"\x0b", b"\x81",
+                     b"\xc3\xa9", b"\xef\xbb\xbf", b" ", b"12", b"/"]),
+    max_size=60,
+).map(b"".join)  # fmt: skip
+
+
+@examples(max_examples=300, deadline=None)
+@given(raw=CSV_BYTES)
+def test_any_csv_is_read_or_refused_in_french(raw):
+    try:
+        read_table(raw, "fichier.csv")
+    except ImportRejected as rejected:
+        assert all(error.message for error in rejected.errors)
+
+
+@examples(max_examples=150, deadline=None)
+@given(
+    part=st.sampled_from(sorted(hostile_files.workbook_parts())),
+    changes=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from(b'<>/"=&;#x09 \x00\x0b')),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_any_damaged_workbook_is_read_or_refused_in_french(part, changes):
+    parts = hostile_files.workbook_parts()
+    data = bytearray(parts[part])
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    parts[part] = bytes(data)
+    try:
+        read_table(hostile_files.zipped(parts), "classeur.xlsx")
+    except ImportRejected as rejected:
+        assert all(error.message for error in rejected.errors)
