@@ -263,7 +263,7 @@ def check_workbook_size(raw: bytes) -> None:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > _RATIO_CHECKED_FROM and ratio > max_ratio:
             raise _refuse(
-                f"ce classeur a un taux de compression anormal ({ratio:,.0f} pour 1, "
+                f"ce classeur a un taux de compression anormal ({_french_integer(round(ratio))} pour 1, "
                 f"{max_ratio} au plus) : enregistrez-le de nouveau depuis le tableur."
             )
     max_rows = settings.IMPORT_MAX_ROWS
