@@ -388,6 +388,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Imports of registers may be large (100,000 rows): allowed up to 50 MB.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# What an import may hold once read, checked before reading (a 1 MB workbook can decompress to
+# gigabytes): data rows (CSV or first sheet), uncompressed size of a workbook, and how many
+# times smaller than its content a part of it may be compressed (real sheets: 5 to 20 times).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 150 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_COMPRESSION_RATIO = env_int("IMPORT_XLSX_MAX_COMPRESSION_RATIO", 100)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,11 @@
 """What an evidence file may be: PDF, office documents and images, up to EVIDENCE_MAX_BYTES.
 
 The extension is checked AND the content: the first bytes (and, for zipped office formats, the
-parts inside the archive) must be those of the type the extension announces, so that a renamed
-executable or a page of HTML is refused whatever it is called.
+structure of the archive) must be those of the type the extension announces, so that a renamed
+executable or a page of HTML is refused whatever it is called. An Office Open XML file (docx,
+xlsx, pptx) must declare its main part with the type's content type in [Content_Types].xml and
+hold that part; an OpenDocument file must name its type in its "mimetype" part and hold its
+content.xml. Only these small parts are read, never the whole archive.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -17,6 +21,9 @@ from django.utils.text import get_valid_filename
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Microsoft Office (doc, xls, ppt)
 ZIP = b"PK\x03\x04"
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# [Content_Types].xml and "mimetype" are a few kilobytes; larger ones are not read.
+SMALL_PART_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,7 @@ class FileType:
     label: str
     content_type: str
     signatures: tuple[bytes, ...]
-    zip_marker: str = ""  # a part every archive of this type holds (OOXML)
+    ooxml_main: str = ""  # content type of the main part of an Office Open XML file
     odf_mimetype: str = ""  # the "mimetype" part of an OpenDocument file
 
     def matches(self, head: bytes, upload) -> bool:
@@ -32,8 +39,8 @@ class FileType:
             return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
         if not head.startswith(self.signatures):
             return False
-        if self.zip_marker or self.odf_mimetype:
-            return _zip_holds(upload, self.zip_marker, self.odf_mimetype)
+        if self.ooxml_main or self.odf_mimetype:
+            return _archive_matches(upload, self.ooxml_main, self.odf_mimetype)
         return True
 
 
@@ -45,9 +52,24 @@ ACCEPTED_TYPES: dict[str, FileType] = {
     "doc": FileType("Word", "application/msword", (OLE2,)),
     "xls": FileType("Excel", "application/vnd.ms-excel", (OLE2,)),
     "ppt": FileType("PowerPoint", "application/vnd.ms-powerpoint", (OLE2,)),
-    "docx": FileType("Word", f"{_OOXML}.wordprocessingml.document", (ZIP,), "word/"),
-    "xlsx": FileType("Excel", f"{_OOXML}.spreadsheetml.sheet", (ZIP,), "xl/"),
-    "pptx": FileType("PowerPoint", f"{_OOXML}.presentationml.presentation", (ZIP,), "ppt/"),
+    "docx": FileType(
+        "Word",
+        f"{_OOXML}.wordprocessingml.document",
+        (ZIP,),
+        ooxml_main=f"{_OOXML}.wordprocessingml.document.main+xml",
+    ),
+    "xlsx": FileType(
+        "Excel",
+        f"{_OOXML}.spreadsheetml.sheet",
+        (ZIP,),
+        ooxml_main=f"{_OOXML}.spreadsheetml.sheet.main+xml",
+    ),
+    "pptx": FileType(
+        "PowerPoint",
+        f"{_OOXML}.presentationml.presentation",
+        (ZIP,),
+        ooxml_main=f"{_OOXML}.presentationml.presentation.main+xml",
+    ),
     "odt": FileType("OpenDocument texte", f"{_ODF}.text", (ZIP,), odf_mimetype=f"{_ODF}.text"),
     "ods": FileType(
         "OpenDocument tableur", f"{_ODF}.spreadsheet", (ZIP,), odf_mimetype=f"{_ODF}.spreadsheet"
@@ -71,20 +93,49 @@ ACCEPTED_HINT = (
 )
 
 
-def _zip_holds(upload, marker: str, odf_mimetype: str) -> bool:
+def _archive_matches(upload, ooxml_main: str, odf_mimetype: str) -> bool:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             if odf_mimetype:
-                # Only the tiny "mimetype" part is read, never the whole archive.
-                if archive.getinfo("mimetype").file_size > 200:
-                    return False
-                return archive.read("mimetype").decode("ascii", "replace").strip() == odf_mimetype
-            return any(name.startswith(marker) for name in archive.namelist())
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+                return _is_opendocument(archive, odf_mimetype)
+            return _is_ooxml(archive, ooxml_main)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ElementTree.ParseError):
         return False
     finally:
         upload.seek(0)
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > SMALL_PART_MAX_BYTES:
+        return None
+    return archive.read(info)
+
+
+def _is_opendocument(archive: zipfile.ZipFile, mimetype: str) -> bool:
+    declared = _small_part(archive, "mimetype")
+    if declared is None or declared.decode("ascii", "replace").strip() != mimetype:
+        return False
+    return "content.xml" in archive.namelist()
+
+
+def _is_ooxml(archive: zipfile.ZipFile, main_content_type: str) -> bool:
+    """[Content_Types].xml gives a part the main content type of the format, and the archive
+    holds that part (part names are case-insensitive in OOXML)."""
+    types = _small_part(archive, "[Content_Types].xml")
+    if types is None:
+        return False
+    members = {name.lower() for name in archive.namelist()}
+    for override in ElementTree.fromstring(types).iter(f"{CONTENT_TYPES_NS}Override"):
+        if override.get("ContentType", "").strip() == main_content_type:
+            part = override.get("PartName", "").lstrip("/").lower()
+            if part in members:
+                return True
+    return False
 
 
 def max_size_label() -> str:

@@ -93,5 +93,17 @@ def integer_column_range(model_field) -> tuple[int, int]:
     return BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
 
 
-def _french_integer(number: Decimal) -> str:
+def _french_integer(number: Decimal | int) -> str:
     return f"{int(number):,}".replace(",", "\u202f")
+
+
+def integer_bounds_error(
+    value: int, *, minimum: int | None = None, maximum: int | None = None
+) -> str | None:
+    """A French sentence if the integer `value` is outside [minimum, maximum] (an integer
+    column's range, e.g. 0 to 32,767 for a PositiveSmallIntegerField), None if it fits."""
+    if minimum is not None and value < minimum:
+        return f"doit être supérieur ou égal à {_french_integer(minimum)}."
+    if maximum is not None and value > maximum:
+        return f"doit être inférieur ou égal à {_french_integer(maximum)}."
+    return None

@@ -4,15 +4,22 @@ An import completes a version: the rows are laid over the version already loaded
 empty new version), an empty cell keeps the value already known, nothing is deleted, and the
 merged version is checked by the same rules as a data file (schema.check_version) before the
 same writer saves it. Every error names its line and column.
+
+The columns are a common.tables.TableSpec (FRAMEWORK_TABLE): it recognises the headers whatever
+their accents and case, documents the columns, writes the workbook users download, and reads
+each cell with its column's parser (numbers within the range of their database column). Rows
+are read cell by cell (a module row and a sub-criterion row read different columns).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from qualipilote.common.tabular import Column, RowError, Table, parse_bool, parse_int, xlsx_bytes
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from qualipilote.common.tables import TableColumn, TableRow, TableSpec, integer_parser
+from qualipilote.common.tabular import RowError, Table, parse_bool
 
 from .enums import ModuleKind, TextStatus
 from .schema import (
@@ -27,60 +34,81 @@ from .schema import (
 )
 from .search import fold
 
+# Module and commitment numbers are PositiveSmallIntegerFields; below 1 the framework rules
+# answer (schema.check_version), above the column's range the cell does.
+NUMBER = integer_parser(
+    maximum=BaseDatabaseOperations.integer_field_ranges["PositiveSmallIntegerField"][1]
+)
 
-@dataclass(frozen=True)
-class SheetColumn:
-    header: str
-    field: str  # schema field it fills, used to place the rule errors in their column
-    description: str
-    example: str = ""
-
-
-COLUMNS = [
-    SheetColumn("type", "type", "module, engagement ou sous-critère (obligatoire).", "engagement"),
-    SheetColumn(
-        "module",
-        "module",
-        "Numéro du module de l'engagement (obligatoire pour un nouvel engagement).",
-        "1",
+FRAMEWORK_TABLE = TableSpec(
+    "Référentiel",
+    (
+        TableColumn(
+            "type",
+            "type",
+            description="module, engagement ou sous-critère (obligatoire).",
+            example="engagement",
+            required=True,
+        ),
+        TableColumn(
+            "module",
+            "module",
+            NUMBER,
+            "Numéro du module de l'engagement (obligatoire pour un nouvel engagement).",
+            "1",
+        ),
+        TableColumn(
+            "numéro",
+            "number",
+            description="Numéro du module ou de l'engagement ; code du sous-critère (1.1), "
+            "écrit comme texte.",
+            example="15",
+            required=True,
+        ),
+        TableColumn(
+            "engagement",
+            "commitment",
+            NUMBER,
+            "Sous-critère seulement : numéro de son engagement (par défaut, le chiffre avant le "
+            "point du code).",
+        ),
+        TableColumn("intitulé", "title", description="Texte exact du référentiel officiel."),
+        TableColumn(
+            "statut de l'intitulé",
+            "title_status",
+            description="connu, à confirmer ou inconnu (inconnu : intitulé vide). Par défaut : "
+            "connu dès qu'un intitulé est donné.",
+            example="connu",
+        ),
+        TableColumn(
+            "nature", "kind", description="Module seulement : général ou métier.", example="métier"
+        ),
+        TableColumn(
+            "obligatoire",
+            "mandatory",
+            parse_bool,
+            "Module seulement : oui ou non.",
+            "non",
+        ),
+        TableColumn("rubrique", "section", description="Engagement : rubrique (ex. Téléphonie)."),
+        TableColumn("attendus de l'auditeur", "auditor_expectations", description="Engagement."),
+        TableColumn("modalités de preuve", "evidence_guidance", description="Engagement."),
+        TableColumn(
+            "indicateurs",
+            "indicator_codes",
+            description="Engagement : codes d'indicateurs séparés par des virgules (remplacent "
+            "la liste).",
+            example="phone_answer_rate",
+        ),
+        TableColumn("description", "description", description="Module seulement."),
+        TableColumn(
+            "remarques", "notes", description="Source, réserves, ce qui reste à confirmer."
+        ),
     ),
-    SheetColumn(
-        "numéro",
-        "number",
-        "Numéro du module ou de l'engagement ; code du sous-critère (1.1), écrit comme texte.",
-        "15",
-    ),
-    SheetColumn(
-        "engagement",
-        "commitment",
-        "Sous-critère seulement : numéro de son engagement (par défaut, le chiffre avant le "
-        "point du code).",
-        "",
-    ),
-    SheetColumn("intitulé", "title", "Texte exact du référentiel officiel.", ""),
-    SheetColumn(
-        "statut de l'intitulé",
-        "title_status",
-        "connu, à confirmer ou inconnu (inconnu : intitulé vide). Par défaut : connu dès qu'un "
-        "intitulé est donné.",
-        "connu",
-    ),
-    SheetColumn("nature", "kind", "Module seulement : général ou métier.", "métier"),
-    SheetColumn("obligatoire", "mandatory", "Module seulement : oui ou non.", "non"),
-    SheetColumn("rubrique", "section", "Engagement : rubrique (ex. Téléphonie).", ""),
-    SheetColumn("attendus de l'auditeur", "auditor_expectations", "Engagement.", ""),
-    SheetColumn("modalités de preuve", "evidence_guidance", "Engagement.", ""),
-    SheetColumn(
-        "indicateurs",
-        "indicator_codes",
-        "Engagement : codes d'indicateurs séparés par des virgules (remplacent la liste).",
-        "phone_answer_rate",
-    ),
-    SheetColumn("description", "description", "Module seulement.", ""),
-    SheetColumn("remarques", "notes", "Source, réserves, ce qui reste à confirmer.", ""),
-]
+    fold_headers=True,
+)
+COLUMNS = FRAMEWORK_TABLE.columns
 COLUMN_FOR_FIELD = {c.field: c.header for c in COLUMNS} | {"code": "numéro"}
-REQUIRED = ("type", "numéro")
 
 ROW_TYPES = {
     "module": "module",
@@ -113,27 +141,8 @@ KIND_WORDS = {ModuleKind.GENERAL: "général", ModuleKind.BUSINESS: "métier", "
 TYPE_ORDER = {"module": 0, "commitment": 1, "sub": 2}
 
 
-class _Row:
+class _Row(TableRow):
     """One data row: typed cells, each error recorded with its line and column."""
-
-    def __init__(self, line: int, cells: dict[str, Any], errors: list[RowError]):
-        self.line, self.cells, self.errors = line, cells, errors
-
-    def text(self, header: str) -> str:
-        value = self.cells.get(header, "")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip() if value is not None else ""
-
-    def error(self, header: str, message: str) -> None:
-        self.errors.append(RowError(self.line, header, message))
-
-    def parsed(self, header: str, parser):
-        try:
-            return parser(self.cells.get(header, ""))
-        except ValueError as error:
-            self.error(header, str(error))
-            return None
 
     def choice(self, header: str, choices: dict[str, str]):
         text = self.text(header)
@@ -149,23 +158,13 @@ class _Row:
         return Located(line=self.line)
 
 
-def normalise_header(table: Table) -> Table:
-    """Columns are recognised whatever their accents and case (numéro, Numero…)."""
-    known = {fold(c.header): c.header for c in COLUMNS}
-    header = [known.get(fold(name), name) for name in table.header]
-    renamed = dict(zip(table.header, header, strict=True))
-    rows = [(line, {renamed[k]: v for k, v in cells.items()}) for line, cells in table.rows]
-    return Table(header, rows)
-
-
 def merge_rows(base: VersionData, table: Table) -> tuple[VersionData, list[RowError]]:
     """Lays the rows over `base` (changed in place); returns it with every error found."""
-    table = normalise_header(table)
-    table.require_columns(REQUIRED)
+    table = FRAMEWORK_TABLE.conform(table)
     errors: list[RowError] = []
     rows = []
     for line, cells in table.rows:
-        row = _Row(line, cells, errors)
+        row = _Row(FRAMEWORK_TABLE, line, cells, errors)
         kind = row.choice("type", ROW_TYPES)
         if kind is None and not row.text("type"):
             row.error("type", "obligatoire (module, engagement ou sous-critère).")
@@ -209,12 +208,12 @@ def _set_title(item, row: _Row) -> None:
 
 
 def _merge_module(base: VersionData, row: _Row, seen: dict) -> None:
-    number = row.parsed("numéro", parse_int)
+    number = row.value("numéro", NUMBER)
     if number is None:
         if not row.text("numéro"):
             row.error("numéro", "numéro du module obligatoire.")
         return
-    module_cell = row.parsed("module", parse_int)
+    module_cell = row.value("module")
     if module_cell is not None and module_cell != number:
         row.error("module", f"ne correspond pas au numéro du module ({number}).")
     if not _first_time(row, seen, ("module", str(number)), f"Le module {number}"):
@@ -228,7 +227,7 @@ def _merge_module(base: VersionData, row: _Row, seen: dict) -> None:
     kind = row.choice("nature", KINDS)
     if kind:
         module.kind = kind
-    mandatory = row.parsed("obligatoire", parse_bool)
+    mandatory = row.value("obligatoire")
     if mandatory is not None:
         module.mandatory = mandatory
     _fill(module, row, "description", "description")
@@ -236,8 +235,8 @@ def _merge_module(base: VersionData, row: _Row, seen: dict) -> None:
 
 
 def _merge_commitment(base: VersionData, row: _Row, seen: dict) -> None:
-    number = row.parsed("numéro", parse_int)
-    module_number = row.parsed("module", parse_int)
+    number = row.value("numéro", NUMBER)
+    module_number = row.value("module")
     if number is None:
         if not row.text("numéro"):
             row.error("numéro", "numéro de l'engagement obligatoire.")
@@ -274,7 +273,7 @@ def _merge_sub(base: VersionData, row: _Row, seen: dict) -> None:
     if not code:
         row.error("numéro", "code du sous-critère obligatoire (ex. 1.1).")
         return
-    parent = row.parsed("engagement", parse_int)
+    parent = row.value("engagement")
     if parent is None and re.match(r"^\d+\.", code):
         parent = int(code.split(".")[0])
     commitment = next((c for c in base.commitments if c.number == parent), None)
@@ -311,20 +310,9 @@ def problem_as_row_error(problem: Problem) -> RowError:
 # --- The workbook users download ---------------------------------------------------------
 
 
-def _cell(header: str):
-    return lambda row: row.get(header, "")
-
-
 def workbook_bytes(version: VersionData | None = None) -> bytes:
     """The import template: the version's rows (or none) and a sheet that explains the columns."""
-    columns = [Column(c.header, _cell(c.header)) for c in COLUMNS]
-    help_columns = [
-        Column("colonne", lambda c: c.header),
-        Column("contenu", lambda c: c.description),
-        Column("exemple", lambda c: c.example),
-    ]
-    rows = version_rows(version) if version else []
-    return xlsx_bytes([("Référentiel", columns, rows), ("Mode d'emploi", help_columns, COLUMNS)])
+    return FRAMEWORK_TABLE.workbook_bytes(version_rows(version) if version else [])
 
 
 def version_rows(version: VersionData) -> list[dict[str, Any]]:

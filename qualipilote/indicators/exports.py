@@ -12,12 +12,14 @@ from .enums import Status
 from .periods import short_month_label
 
 NO_DATA = Status.NO_DATA.label
+CENT = Decimal("0.01")
 
 
 def _csv_number(value: Decimal | None):
+    """Two decimals; common.tabular writes a Decimal with a French decimal comma, as a number."""
     if value is None:
         return NO_DATA
-    return f"{value:.2f}".replace(".", ",")
+    return Decimal(value).quantize(CENT)
 
 
 def _xlsx_number(value: Decimal | None):

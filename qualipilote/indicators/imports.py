@@ -8,6 +8,12 @@ contains (organisation total, units and lines alike), so importing the same file
 nothing. Telephony may come per line or per bureau: the organisation's total of a month is then
 the sum of its rows (a ratio of sums), unless the file gives the total itself (a row without
 unit or line).
+
+The columns of each format are a common.tables.TableSpec (the month; the unit and line for
+telephony; one column per figure, whose field names the indicator and what it gives, e.g.
+"phone_answer_rate.denominator"; the source): it reads the file, parses every figure as an exact
+Decimal within the bounds of the column it is stored in, documents the columns on the import
+page and writes the templates.
 """
 
 from __future__ import annotations
@@ -15,17 +21,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from qualipilote.common.tabular import (
-    ImportRejected,
-    RowError,
-    parse_decimal,
-    read_table,
-)
+from qualipilote.common.tables import TableColumn, TableSpec, decimal_parser, lookup
+from qualipilote.common.tabular import ImportRejected, RowError
 
 from .enums import Source
 from .models import Indicator, MonthlyMeasurement
@@ -38,38 +41,90 @@ from .services import (
 )
 
 
-@dataclass(frozen=True)
-class ImportColumn:
-    header: str
-    indicator: str
-    role: str  # numerator | denominator | value
-    example: str
+def _bounded_by(field_name: str):
+    """A decimal parser with the bounds of a MonthlyMeasurement column."""
+    column = MonthlyMeasurement._meta.get_field(field_name)
+    return decimal_parser(max_digits=column.max_digits, decimal_places=column.decimal_places)
+
+
+# What a figure column gives, how it is read (the bounds of the column it is stored in: a
+# count is stored both as numerator and as value, the narrower `value` decides) and its words.
+ROLES = {
+    "numerator": (_bounded_by("numerator"), "Numérateur"),
+    "denominator": (_bounded_by("denominator"), "Dénominateur"),
+    "value": (_bounded_by("value"), "Valeur"),
+}
+
+
+def figure_column(header: str, indicator: str, role: str, example: str) -> TableColumn:
+    """A column giving the numerator, the denominator or the value (role) of an indicator; its
+    field, "indicator.role", says which."""
+    parse, word = ROLES[role]
+    return TableColumn(
+        header,
+        f"{indicator}.{role}",
+        parse,
+        f"{word} de l'indicateur « {indicator} ».",
+        example,
+        header_required=True,
+    )
+
+
+def _indicator_and_role(column: TableColumn) -> tuple[str, str]:
+    indicator, role = column.field.split(".")
+    return indicator, role
+
+
+def _truncated(length: int):
+    return lambda value: str(value or "").strip()[:length]
+
+
+MONTH_COLUMN = TableColumn(
+    "mois", "month", parse_month, "Le mois, AAAA-MM ou MM/AAAA.", "2019-01", required=True
+)
+UNIT_COLUMN = TableColumn(
+    "unite",
+    "unit",
+    lambda value: str(value or "").strip().lower(),
+    "Code de l'unité (bureau), facultatif.",
+)
+LINE_COLUMN = TableColumn(
+    "ligne",
+    "line",
+    _truncated(100),
+    "Ligne téléphonique, facultatif. Sans unité ni ligne : le total du mois.",
+    "Standard",
+    default="",
+)
+SOURCE_COLUMN = TableColumn(
+    "source",
+    "source_detail",
+    _truncated(300),
+    "D'où vient le chiffre (outil, date d'extraction), facultatif.",
+    "Extraction du 01/02/2019",
+    default="",
+)
 
 
 @dataclass(frozen=True)
 class ImportFormat:
     slug: str
     title: str
-    columns: tuple[ImportColumn, ...]
+    figures: tuple[TableColumn, ...]
     per_line: bool = False  # telephony: per line or per bureau
     help: str = ""
     optional_indicators: tuple[str, ...] = ()
 
-    @property
-    def headers(self) -> list[str]:
-        fixed = ["mois", *(["unite", "ligne"] if self.per_line else [])]
-        return [*fixed, *(column.header for column in self.columns), "source"]
+    @cached_property
+    def table(self) -> TableSpec:
+        """Every column of the file: the month, the unit and line (telephony), the figures and
+        their source."""
+        fixed = (MONTH_COLUMN, *((UNIT_COLUMN, LINE_COLUMN) if self.per_line else ()))
+        return TableSpec(self.title, (*fixed, *self.figures, SOURCE_COLUMN))
 
     @property
     def indicator_codes(self) -> list[str]:
-        return list(dict.fromkeys(column.indicator for column in self.columns))
-
-    def example_row(self) -> dict[str, str]:
-        row = {"mois": "2019-01", "source": "Extraction du 01/02/2019"}
-        if self.per_line:
-            row.update({"unite": "", "ligne": "Standard"})
-        row.update({column.header: column.example for column in self.columns})
-        return row
+        return list(dict.fromkeys(_indicator_and_role(column)[0] for column in self.figures))
 
 
 IMPORT_FORMATS = {
@@ -79,8 +134,8 @@ IMPORT_FORMATS = {
             "telephonie",
             "Téléphonie : appels reçus et aboutis",
             (
-                ImportColumn("appels_recus", "phone_answer_rate", "denominator", "12500"),
-                ImportColumn("appels_aboutis", "phone_answer_rate", "numerator", "11540"),
+                figure_column("appels_recus", "phone_answer_rate", "denominator", "12500"),
+                figure_column("appels_aboutis", "phone_answer_rate", "numerator", "11540"),
             ),
             per_line=True,
             help="Une ligne par mois et par ligne téléphonique (colonne « ligne ») ou par bureau "
@@ -90,35 +145,33 @@ IMPORT_FORMATS = {
             "site-internet",
             "Site internet : mesure d'audience",
             (
-                ImportColumn("visites_site_etat", "website_visit_share", "numerator", "8830"),
-                ImportColumn("visites_totales", "website_visit_share", "denominator", "100000"),
+                figure_column("visites_site_etat", "website_visit_share", "numerator", "8830"),
+                figure_column("visites_totales", "website_visit_share", "denominator", "100000"),
             ),
         ),
         ImportFormat(
             "reseaux-sociaux",
             "Réseaux sociaux : engagements et impressions",
             (
-                ImportColumn("engagements", "social_engagement_rate", "numerator", "215"),
-                ImportColumn("impressions", "social_engagement_rate", "denominator", "10000"),
+                figure_column("engagements", "social_engagement_rate", "numerator", "215"),
+                figure_column("impressions", "social_engagement_rate", "denominator", "10000"),
             ),
         ),
         ImportFormat(
             "point-numerique",
             "Point numérique : usagers et satisfaction",
             (
-                ImportColumn("usagers", "digital_point_visitors", "value", "223"),
-                ImportColumn(
+                figure_column("usagers", "digital_point_visitors", "value", "223"),
+                figure_column(
                     "reponses_satisfaites", "digital_point_satisfaction_rate", "numerator", "24"
                 ),
-                ImportColumn("reponses", "digital_point_satisfaction_rate", "denominator", "25"),
+                figure_column("reponses", "digital_point_satisfaction_rate", "denominator", "25"),
             ),
             help="Les colonnes de satisfaction peuvent rester vides les mois sans enquête.",
             optional_indicators=("digital_point_satisfaction_rate",),
         ),
     )
 }
-
-FIELD_OF_ROLE = {"numerator": "numerator", "denominator": "denominator", "value": "value"}
 
 
 @dataclass
@@ -131,19 +184,23 @@ def import_figures(
     organisation, import_format: ImportFormat, raw: bytes, filename: str, *, user, today
 ):
     """Validates the whole file, then saves it all (or raises ImportRejected, saving nothing)."""
-    table = read_table(raw, filename)
-    table.require_columns(["mois", *(column.header for column in import_format.columns)])
+    table = import_format.table.read(raw, filename)
     indicators = {
         indicator.code: indicator
         for indicator in Indicator.objects.filter(code__in=import_format.indicator_codes)
     }
     units = {unit.code.lower(): unit for unit in organisation.units.all()}
+    not_found = "aucune unité ne porte le code « {code} »."
+    parser = import_format.table.row_parser(lookups={"unit": lookup(units, not_found)})
     closed = closed_months(organisation, *_month_bounds(table))
-    errors: list[RowError] = []
+    errors = parser.errors  # the cells' errors and the rules' errors, in the order of the file
     figures: dict[tuple, tuple[int, EnteredFigure]] = {}
     for line, cells in table.rows:
+        values = parser.parse(line, cells)
+        if values is None:
+            continue
         for figure in _row_figures(
-            import_format, indicators, units, organisation, line, cells, closed, today, errors
+            import_format, indicators, organisation, line, values, closed, today, errors
         ):
             key = (figure.indicator.code, figure.month, figure.unit, figure.line)
             if key in figures:
@@ -171,44 +228,24 @@ def _month_bounds(table):
     return min(months), max(months)
 
 
-def _row_figures(
-    import_format, indicators, units, organisation, line, cells, closed, today, errors
-):
-    """The figures of one row (one per indicator of the format); appends errors to `errors`."""
-    row_errors: list[RowError] = []
-    month = _cell(row_errors, line, "mois", lambda: parse_month(cells.get("mois")))
-    unit = None
-    unit_code = str(cells.get("unite") or "").strip().lower() if import_format.per_line else ""
-    if unit_code:
-        unit = units.get(unit_code)
-        if unit is None:
-            row_errors.append(
-                RowError(line, "unite", f"aucune unité ne porte le code « {unit_code} ».")
-            )
-    line_label = str(cells.get("ligne") or "").strip()[:100] if import_format.per_line else ""
-    numbers = {}
-    for column in import_format.columns:
-        numbers[column.header] = _cell(
-            row_errors, line, column.header, lambda c=column: _decimal(cells.get(c.header))
-        )
-    if row_errors or month is None:
-        errors.extend(row_errors)
-        return []
+def _row_figures(import_format, indicators, organisation, line, values, closed, today, errors):
+    """The figures of one row's values (one per indicator of the format); appends the errors
+    of the rules (services.entered_figure_errors) to `errors`."""
     figures = []
     for code in import_format.indicator_codes:
-        columns = [column for column in import_format.columns if column.indicator == code]
-        left_empty = all(numbers[column.header] is None for column in columns)
+        columns = [c for c in import_format.figures if _indicator_and_role(c)[0] == code]
+        left_empty = all(values[column.field] is None for column in columns)
         if left_empty and code in import_format.optional_indicators:
             continue  # e.g. satisfaction columns empty in a month without a survey
         figure = EnteredFigure(
             indicator=indicators[code],
-            month=month,
-            unit=unit,
-            line=line_label,
-            source_detail=str(cells.get("source") or "").strip()[:300],
+            month=values["month"],
+            unit=values.get("unit"),
+            line=values.get("line", ""),
+            source_detail=values["source_detail"],
         )
         for column in columns:
-            setattr(figure, FIELD_OF_ROLE[column.role], numbers[column.header])
+            setattr(figure, _indicator_and_role(column)[1], values[column.field])
         problems = entered_figure_errors(organisation, figure, today, closed)
         for field_name, messages in problems.items():
             header = _header_of(field_name, columns)
@@ -224,26 +261,13 @@ def _header_of(field_name: str, columns) -> str:
     if field_name == "unit":
         return "unite"
     for column in columns:
-        if FIELD_OF_ROLE[column.role] == field_name:
+        if _indicator_and_role(column)[1] == field_name:
             return column.header
     return columns[0].header
 
 
 def _lower_first(message: str) -> str:
     return message[:1].lower() + message[1:]
-
-
-def _cell(errors, line, column, parse):
-    try:
-        return parse()
-    except ValueError as error:
-        errors.append(RowError(line, column, _lower_first(str(error))))
-        return None
-
-
-def _decimal(value) -> Decimal | None:
-    number = parse_decimal(value)
-    return None if number is None else Decimal(str(number))
 
 
 def _totals_of_lines(figures: list[EnteredFigure], filename: str) -> list[EnteredFigure]:

@@ -4,6 +4,7 @@ only (@national_page); no organisation is entered and no personal data is read."
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.shortcuts import render
@@ -178,8 +179,9 @@ def _period_label(start: dt.date, end: dt.date) -> str:
     return f"de {month_label(start)} à {month_label(end)}"
 
 
-def _export_number(value) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
+def _export_number(value) -> Decimal | str:
+    """Two decimals; common.tabular writes a Decimal with a French decimal comma, as a number."""
+    return "" if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 EXPORT_COLUMNS = [

@@ -17,6 +17,12 @@ urlpatterns = [
         views.import_template,
         name="import_template",
     ),
+    path(
+        "chiffres/importer/<slug:slug>/modele.xlsx",
+        views.import_template,
+        {"file_format": "xlsx"},
+        name="import_template_xlsx",
+    ),
     path("clotures/", views.months, name="months"),
     path("clotures/cloturer/", views.close, name="close"),
     path("clotures/rouvrir/", views.reopen, name="reopen"),

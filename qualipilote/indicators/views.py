@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qualipilote.common.tabular import Column as ExportColumn
-from qualipilote.common.tabular import ImportRejected, csv_response
+from qualipilote.common.tabular import ImportRejected
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import CLOSE_MONTHS, ENTER_MEASUREMENTS
 
@@ -242,12 +241,12 @@ def import_file(request, org_code, slug):
     )
 
 
-def import_template(request, org_code, slug):
+def import_template(request, org_code, slug, file_format="csv"):
+    """The header and an example row (and, in XLSX, a sheet that explains the columns)."""
     import_format = IMPORT_FORMATS.get(slug)
     if import_format is None:
         raise Http404("Format d'import inconnu.")
-    columns = [ExportColumn(h, lambda row, h=h: row.get(h, "")) for h in import_format.headers]
-    return csv_response(f"modele-{slug}", columns, [import_format.example_row()])
+    return import_format.table.template_response(file_format, f"modele-{slug}")
 
 
 # --- Closing months ---------------------------------------------------------------------------

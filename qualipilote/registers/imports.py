@@ -1,8 +1,9 @@
 """Imports of the registers from CSV or XLSX files (common.tabular reads them).
 
-Each register has a documented column format (`ImportFormat`, shown on the import page and in
-the downloadable templates). Every row is validated and every error collected with its line
-and column, in French; a file with any bad row saves nothing. A good file is saved in one
+Each register has a documented column format (`ImportFormat`: its columns are a
+common.tables.TableSpec, which reads the file, documents the columns on the import page and
+writes the downloadable templates). Every row is validated and every error collected with its
+line and column, in French; a file with any bad row saves nothing. A good file is saved in one
 transaction with bulk inserts (and their history rows), after `DeadlineComputer.apply` has
 filled the computed columns of each record without a query, so 100,000 rows take seconds.
 
@@ -14,20 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from qualipilote.common.tabular import (
-    ImportRejected,
-    RowError,
-    parse_bool,
-    parse_date,
-    read_table,
-)
+from qualipilote.common.tables import TableColumn, TableSpec, lookup, parse_text
+from qualipilote.common.tabular import ImportRejected, RowError, parse_bool, parse_date
 from qualipilote.common.text import strip_accents
 from qualipilote.organisations.enums import Channel
 
@@ -43,7 +39,6 @@ from .hooks import announce_records_changed
 from .models import Correspondence, Feedback, UpdateRequest, allocate_feedback_references
 
 BATCH_SIZE = 2000
-REQUIRED = "valeur obligatoire."
 
 
 def normalise(text: str) -> str:
@@ -101,49 +96,37 @@ def parse_time(value: Any) -> dt.time | None:
     raise ValueError(f"« {value} » n'est pas une heure (attendu HH:MM).")
 
 
-def parse_text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-@dataclass(frozen=True)
-class ImportColumn:
-    """One column of an import file: its header, the model field it fills, how it is read."""
-
-    header: str
-    field: str
-    parse: Callable[[Any], Any]
-    description: str
-    example: str
-    required: bool = False
-    default: Any = None
-
-
 @dataclass(frozen=True)
 class ImportFormat:
     register: str
     label: str
     model: type[models.Model]
-    columns: tuple[ImportColumn, ...]
+    columns: tuple[TableColumn, ...]
     # Model fields whose dates are checked together (received, answered, acknowledged).
     date_fields: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def table(self) -> TableSpec:
+        """The columns, bound to the model: text lengths and empty text cells come from it."""
+        return TableSpec(self.label, self.columns, model=self.model)
+
     @property
     def required_headers(self) -> list[str]:
-        return [column.header for column in self.columns if column.required]
+        return self.table.required_headers
 
     def column_for(self, field_name: str) -> str:
-        return next(c.header for c in self.columns if c.field == field_name)
+        return self.table.header_of(field_name)
 
 
 def _date(header, field_name, description, example, required=False):
-    return ImportColumn(header, field_name, parse_day, description, example, required)
+    return TableColumn(header, field_name, parse_day, description, example, required)
 
 
 def _bool(header, field_name, description, example, default):
-    return ImportColumn(header, field_name, parse_bool, description, example, default=default)
+    return TableColumn(header, field_name, parse_bool, description, example, default=default)
 
 
-UNIT_COLUMN = ImportColumn(
+UNIT_COLUMN = TableColumn(
     "unite",
     "unit",
     parse_text,
@@ -187,7 +170,7 @@ CORRESPONDENCE_FORMAT = ImportFormat(
     model=Correspondence,
     columns=(
         RECEIVED_COLUMN,
-        ImportColumn(
+        TableColumn(
             "canal",
             "channel",
             CORRESPONDENCE_CHANNEL,
@@ -195,7 +178,7 @@ CORRESPONDENCE_FORMAT = ImportFormat(
             "courriel",
             required=True,
         ),
-        ImportColumn(
+        TableColumn(
             "heure_reception",
             "received_at",
             parse_time,
@@ -203,7 +186,7 @@ CORRESPONDENCE_FORMAT = ImportFormat(
             "09:30",
         ),
         UNIT_COLUMN,
-        ImportColumn(
+        TableColumn(
             "objet",
             "topic",
             parse_text,
@@ -218,7 +201,7 @@ CORRESPONDENCE_FORMAT = ImportFormat(
             "Date de l'accusé de réception, facultative.",
             "03/02/2025",
         ),
-        ImportColumn(
+        TableColumn(
             "mode_accuse",
             "acknowledgement_mode",
             ACKNOWLEDGEMENT_MODE,
@@ -249,7 +232,7 @@ FEEDBACK_FORMAT = ImportFormat(
     model=Feedback,
     columns=(
         RECEIVED_COLUMN,
-        ImportColumn(
+        TableColumn(
             "nature",
             "kind",
             FEEDBACK_KIND,
@@ -257,7 +240,7 @@ FEEDBACK_FORMAT = ImportFormat(
             "réclamation",
             True,
         ),
-        ImportColumn(
+        TableColumn(
             "origine",
             "source",
             FEEDBACK_SOURCE,
@@ -265,7 +248,7 @@ FEEDBACK_FORMAT = ImportFormat(
             "urne",
             True,
         ),
-        ImportColumn(
+        TableColumn(
             "canal",
             "channel",
             FEEDBACK_CHANNEL,
@@ -273,10 +256,10 @@ FEEDBACK_FORMAT = ImportFormat(
             "accueil physique",
         ),
         UNIT_COLUMN,
-        ImportColumn(
+        TableColumn(
             "theme", "theme", parse_text, "Thème (200 caractères au plus).", "Temps d'attente"
         ),
-        ImportColumn(
+        TableColumn(
             "description",
             "description",
             parse_text,
@@ -286,7 +269,7 @@ FEEDBACK_FORMAT = ImportFormat(
         SCOPE_COLUMN,
         SAMPLED_COLUMN,
         ANSWERED_COLUMN,
-        ImportColumn(
+        TableColumn(
             "reponse",
             "answer",
             parse_text,
@@ -308,7 +291,7 @@ UPDATE_REQUEST_FORMAT = ImportFormat(
             "03/02/2025",
             True,
         ),
-        ImportColumn(
+        TableColumn(
             "support",
             "target",
             UPDATE_TARGET,
@@ -316,7 +299,7 @@ UPDATE_REQUEST_FORMAT = ImportFormat(
             "site",
             True,
         ),
-        ImportColumn(
+        TableColumn(
             "description",
             "description",
             parse_text,
@@ -341,26 +324,19 @@ IMPORT_FORMATS = {
 
 
 class RowReader:
-    """Turns the rows of a table into unsaved records of one organisation, collecting errors."""
+    """Turns the rows of a table into unsaved records of one organisation, collecting errors:
+    the cells are read by the format's TableSpec, the rules across cells are checked here."""
 
     def __init__(self, import_format: ImportFormat, organisation, today: dt.date, user=None):
         self.format = import_format
         self.organisation = organisation
         self.today = today
         self.user = user
-        self.units = {unit.code: unit for unit in organisation.units.all()}
+        units = {unit.code: unit for unit in organisation.units.all()}
+        not_found = "aucune unité ne porte le code « {code} » dans cette organisation."
+        self.cells = import_format.table.row_parser(lookups={"unit": lookup(units, not_found)})
+        self.errors: list[RowError] = self.cells.errors
         self.computer = DeadlineComputer.for_organisation(organisation)
-        self.max_lengths = {
-            f.name: f.max_length
-            for f in import_format.model._meta.concrete_fields
-            if getattr(f, "max_length", None) and isinstance(f, models.CharField)
-        }
-        self.text_fields = {
-            f.name
-            for f in import_format.model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField))
-        }
-        self.errors: list[RowError] = []
         self.row_class = imported_row_class(import_format.model)
         self.defaults = {
             f.attname: f.get_default()
@@ -369,50 +345,10 @@ class RowReader:
         }
 
     def read(self, line: int, cells: dict[str, Any]):
-        values = {}
-        for column in self.format.columns:
-            value = self._cell(line, column, cells.get(column.header, ""))
-            if value is not _INVALID:
-                values[column.field] = value
-        if len(values) < len(self.format.columns):
+        values = self.cells.parse(line, cells)
+        if values is None:
             return None
         return self._build(line, values)
-
-    def _cell(self, line, column, raw):
-        try:
-            value = column.parse(raw)
-        except ValueError as error:
-            self.errors.append(RowError(line, column.header, str(error)))
-            return _INVALID
-        if value in (None, "") and column.required:
-            self.errors.append(RowError(line, column.header, REQUIRED))
-            return _INVALID
-        if value is None:
-            value = "" if column.field in self.text_fields else column.default
-        if column.field == "unit":
-            return self._unit(line, column, value)
-        limit = self.max_lengths.get(column.field)
-        if limit and isinstance(value, str) and len(value) > limit:
-            self.errors.append(
-                RowError(line, column.header, f"{len(value)} caractères, {limit} au plus.")
-            )
-            return _INVALID
-        return value
-
-    def _unit(self, line, column, code):
-        if not code:
-            return None
-        unit = self.units.get(code) or self.units.get(code.lower())
-        if unit is None:
-            self.errors.append(
-                RowError(
-                    line,
-                    column.header,
-                    f"aucune unité ne porte le code « {code} » dans cette organisation.",
-                )
-            )
-            return _INVALID
-        return unit
 
     def _build(self, line, values):
         date_errors = record_date_errors(
@@ -446,15 +382,11 @@ class RowReader:
         return record
 
 
-_INVALID = object()
-
-
 def read_records(
     import_format: ImportFormat, organisation, raw: bytes, filename: str, *, today, user=None
 ):
     """Every record of the file, validated; raises ImportRejected listing every error."""
-    table = read_table(raw, filename)
-    table.require_columns(import_format.required_headers)
+    table = import_format.table.read(raw, filename)
     reader = RowReader(import_format, organisation, today, user)
     records = [reader.read(line, cells) for line, cells in table.rows]
     if reader.errors:
@@ -609,12 +541,4 @@ def insert_with_history(model, rows, *, organisation, user, reason) -> None:
     _insert_rows(model.history.model, history_values, rows, history_constants)
 
 
-# --- Templates ---------------------------------------------------------------------------------
-
-
-def template_rows(import_format: ImportFormat) -> list[dict[str, str]]:
-    """One example row, keyed by header, for the downloadable templates."""
-    return [{column.header: column.example for column in import_format.columns}]
-
-
-__all__ = ["IMPORT_FORMATS", "ImportRejected", "RowError", "import_register", "template_rows"]
+__all__ = ["IMPORT_FORMATS", "ImportRejected", "RowError", "import_register"]

@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qualipilote.common.forms import Form, validate_import_size
-from qualipilote.common.tabular import Column, ImportRejected, RowError, csv_response, xlsx_response
+from qualipilote.common.tabular import ImportRejected, RowError
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
 
 from .deadlines import DeadlineComputer
 from .exports import export_response
 from .forms import CorrespondenceFilterForm, FeedbackFilterForm, UpdateRequestFilterForm
-from .imports import IMPORT_FORMATS, import_register, template_rows
+from .imports import IMPORT_FORMATS, import_register
 from .models import Correspondence, Feedback, UpdateRequest
 
 
@@ -101,17 +101,12 @@ def import_page(request, org_code, register):
 
 
 def import_template(request, org_code, register, file_format):
-    """An empty file with the expected header and one example row."""
+    """An empty file with the expected header and one example row (and, in XLSX, a sheet that
+    explains the columns)."""
     files, import_format = _register(register)
     if file_format not in FILE_FORMATS:
         raise Http404("Format inconnu.")
-    columns = [
-        Column(c.header, lambda row, header=c.header: row[header]) for c in import_format.columns
-    ]
-    filename = f"modele-{files.filename}"
-    if file_format == "csv":
-        return csv_response(filename, columns, template_rows(import_format))
-    return xlsx_response(filename, [(import_format.label, columns, template_rows(import_format))])
+    return import_format.table.template_response(file_format, f"modele-{files.filename}")
 
 
 def export(request, org_code, register):

@@ -38,6 +38,47 @@ def zip_bytes(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+OOXML_MAIN = "application/vnd.openxmlformats-officedocument.{}.main+xml"
+
+
+def ooxml_bytes(main_part: str, content_type: str, *, with_main_part=True, extra=None) -> bytes:
+    """The smallest Office Open XML package: [Content_Types].xml declaring `main_part` with
+    `content_type`, and the part itself (unless with_main_part is False)."""
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{main_part}" ContentType="{content_type}"/></Types>'
+    )
+    parts = {"[Content_Types].xml": types.encode(), **(extra or {})}
+    if with_main_part:
+        parts[main_part] = b"<document/>"
+    return zip_bytes(parts)
+
+
+def docx_bytes(**kwargs) -> bytes:
+    return ooxml_bytes(
+        "word/document.xml", OOXML_MAIN.format("wordprocessingml.document"), **kwargs
+    )
+
+
+def workbook_bytes() -> bytes:
+    """A real workbook, as openpyxl (like Excel or LibreOffice) writes it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Registre", 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def odf_bytes(mimetype: str, *, with_content=True) -> bytes:
+    parts = {"mimetype": mimetype.encode()}
+    if with_content:
+        parts["content.xml"] = b"<office:document-content/>"
+    return zip_bytes(parts)
+
+
 def labelled_framework(code="qual-e-pref", name="Qual-e-pref", number="2019"):
     """Modules 1 (mandatory, commitments 1–4), 2 (5) and 7 (47, 48); two modules for a label."""
     version = FrameworkVersionFactory(

@@ -9,7 +9,16 @@ from qualipilote.assessments import services
 from qualipilote.assessments.models import Evidence, SelfAssessment
 from qualipilote.organisations.tests.factories import UserFactory
 
-from .factories import PDF_BYTES, pdf_upload, zip_bytes
+from .factories import (
+    OOXML_MAIN,
+    PDF_BYTES,
+    docx_bytes,
+    odf_bytes,
+    ooxml_bytes,
+    pdf_upload,
+    workbook_bytes,
+    zip_bytes,
+)
 
 
 @pytest.fixture
@@ -158,12 +167,27 @@ def test_an_empty_file_is_refused(organisation, commitment, user):
         ("note.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "application/msword"),
         (
             "note.docx",
-            zip_bytes({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}),
+            docx_bytes(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
         (
+            "tableau.xlsx",
+            ooxml_bytes("xl/workbook.xml", OOXML_MAIN.format("spreadsheetml.sheet")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "registre.xlsx",
+            workbook_bytes(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "diaporama.pptx",
+            ooxml_bytes("ppt/presentation.xml", OOXML_MAIN.format("presentationml.presentation")),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        (
             "tableau.ods",
-            zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}),
+            odf_bytes("application/vnd.oasis.opendocument.spreadsheet"),
             "application/vnd.oasis.opendocument.spreadsheet",
         ),
     ],
@@ -180,7 +204,23 @@ def test_office_documents_and_images_are_accepted_by_content(
     ("name", "content"),
     [
         ("note.docx", zip_bytes({"xl/workbook.xml": b"<x/>"})),  # a spreadsheet renamed .docx
-        ("tableau.ods", zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text"})),
+        ("tableau.ods", odf_bytes("application/vnd.oasis.opendocument.text")),
+        # Any zip holding a path under xl/ passed as a workbook: the real structure is checked.
+        ("tableau.xlsx", zip_bytes({"xl/anything": b"MZ\x90\x00 an executable"})),
+        ("tableau.xlsx", zip_bytes({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"})),
+        ("note.docx", docx_bytes(with_main_part=False)),  # declared, absent
+        ("tableau.xlsx", docx_bytes()),  # a real document renamed .xlsx
+        (
+            "note.docx",  # a macro-enabled document renamed .docx
+            ooxml_bytes(
+                "word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"
+            ),
+        ),
+        ("note.docx", zip_bytes({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w/>"})),
+        (
+            "tableau.ods",
+            odf_bytes("application/vnd.oasis.opendocument.spreadsheet", with_content=False),
+        ),
         ("note.docx", b"PK\x03\x04 truncated"),
         ("photo.png", b"\xff\xd8\xff\xe0 a jpeg"),
     ],

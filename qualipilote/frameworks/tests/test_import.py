@@ -230,3 +230,20 @@ def test_a_downloaded_version_sent_back_unchanged_changes_nothing(admin_client, 
     assert response.status_code == 302
     message = list(response.wsgi_request._messages)[0].message
     assert "inchangée" in message and "engagements : 24 inchangés" in message
+
+
+def test_a_number_beyond_its_column_is_named_instead_of_crashing_the_database(
+    admin_client, loaded_frameworks
+):
+    rows = [
+        {"type": "module", "numéro": 99999, "intitulé": "Trop grand"},
+        {"type": "engagement", "module": 3, "numéro": 40000, "intitulé": "Trop grand"},
+        {"type": "sous-critère", "engagement": 1e15, "numéro": "1.9", "intitulé": "Trop grand"},
+    ]
+    response = _post(admin_client, workbook(rows))
+    assert response.status_code == 400
+    errors = {(e.line, e.column): e.message for e in response.context["errors"]}
+    assert errors[(2, "numéro")] == "« 99999 » doit être inférieur ou égal à 32\u202f767."
+    assert errors[(3, "numéro")] == "« 40000 » doit être inférieur ou égal à 32\u202f767."
+    assert errors[(4, "engagement")].endswith("doit être inférieur ou égal à 32\u202f767.")
+    assert not Module.objects.filter(number=99999).exists()

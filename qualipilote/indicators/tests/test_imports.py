@@ -186,3 +186,50 @@ def test_the_template_of_a_format_lists_its_columns(catalogue, organisation, qua
     )
     content = b"".join(quality_lead_client.get(path).streaming_content).decode()
     assert content.startswith("\ufeffmois;unite;ligne;appels_recus;appels_aboutis;source")
+
+
+@pytest.mark.parametrize("figure", ["nan", "inf", "-Infinity", "1e15", "1e400"])
+def test_a_figure_that_is_not_a_finite_number_within_its_column_is_named(
+    catalogue, organisation, figure
+):
+    raw = csv_bytes("mois;visites_site_etat;visites_totales", f"2024-01;{figure};100000")
+    [error] = errors_of(organisation, "site-internet", raw)
+    assert error.startswith(f"Ligne 2, colonne « visites_site_etat » : « {figure} » ")
+    assert "nombre" in error or "inférieur à 100\u202f000\u202f000\u202f000\u202f000" in error
+    assert not MonthlyMeasurement.objects.exists()
+
+
+def test_an_xlsx_figure_too_large_for_its_column_is_named(catalogue, organisation):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["mois", "usagers", "reponses_satisfaites", "reponses"])
+    workbook.active.append(["2024-01", 1e15])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    [error] = errors_of(organisation, "point-numerique", buffer.getvalue(), "points.xlsx")
+    assert error.startswith("Ligne 2, colonne « usagers » : ")
+    assert "inférieur à 1\u202f000\u202f000\u202f000\u202f000 en valeur absolue" in error
+    assert not MonthlyMeasurement.objects.exists()
+
+
+def test_decimals_are_imported_exactly(catalogue, organisation):
+    raw = csv_bytes("mois;visites_site_etat;visites_totales", "2024-01;0,1;0,3")
+    run(organisation, "site-internet", raw)
+    assert organisation_figure(organisation, "website_visit_share", D(2024, 1, 1))[:2] == (
+        Decimal("0.1"),
+        Decimal("0.3"),
+    )
+
+
+def test_the_xlsx_template_reads_back_and_explains_its_columns(
+    catalogue, organisation, quality_lead_client
+):
+    from qualipilote.common.tabular import read_table
+
+    path = reverse(
+        "indicators:import_template_xlsx", kwargs={"org_code": "pref-74", "slug": "telephonie"}
+    )
+    content = quality_lead_client.get(path).content
+    headers = ["mois", "unite", "ligne", "appels_recus", "appels_aboutis", "source"]
+    assert read_table(content, "modele.xlsx").header == headers
+    help_sheet = openpyxl.load_workbook(io.BytesIO(content))["Mode d'emploi"]
+    assert [row[0] for row in help_sheet.iter_rows(min_row=2, values_only=True)] == headers
