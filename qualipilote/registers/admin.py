@@ -1,15 +1,40 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
+from .models import (
+    Correspondence,
+    DeadlineRule,
+    Feedback,
+    FeedbackAuthor,
+    SamplingPlan,
+    UpdateRequest,
+)
 
-COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
+COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time", "sampled")
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(SimpleHistoryAdmin):
     list_display = ("organisation", "register", "working_days", "valid_from", "valid_until")
     list_filter = ("register", "organisation")
+
+
+@admin.register(SamplingPlan)
+class SamplingPlanAdmin(SimpleHistoryAdmin):
+    """Read-only: a plan is set or stopped on the organisation's sampling page, whose service
+    recomputes the records it flags (registres/echantillonnage/)."""
+
+    list_display = ("organisation", "register", "week", "valid_from", "valid_until")
+    list_filter = ("register", "organisation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RecordAdmin(SimpleHistoryAdmin):

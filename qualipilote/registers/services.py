@@ -1,5 +1,5 @@
-"""Named, atomic actions on the registers: deadline rules, calendar changes (with the recompute
-of the deadlines they move), and the overview figures.
+"""Named, atomic actions on the registers: deadline rules, sampling plans, calendar changes
+(with the recompute of the deadlines and sample flags they move), and the overview figures.
 
 Recompute policy (calendar changes): a closure day or the Whit Monday setting changes the
 working days from a date D on. Every record of the organisation whose counting window reaches
@@ -7,7 +7,12 @@ D or later — `due_on >= D` (its deadline window covers D) or `answered_on >= D
 taken may include D) — is recomputed, answered or not, so that the figures always follow the
 calendar the organisation declares. Records whose window closed before D cannot change and are
 not read. Deadline *rules*, unlike the calendar, are never retroactive for records received
-before the new rule's start date (see `change_deadline`).
+before the new rule's start date (see `change_deadline`). A sampling plan set or stopped from a
+month recomputes the records of that register received from that month to the end of the
+period it changes (see `set_sampling_plan`).
+
+Every change of those settings renews the organisation's calendar version
+(organisations.calendar.invalidate), so that every process builds its copy again.
 """
 
 from __future__ import annotations
@@ -19,15 +24,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import dateformat
 from simple_history.utils import bulk_update_with_history
 
-from qualipilote.organisations.calendar import FIRST_YEAR, whit_monday
+from qualipilote.organisations.calendar import FIRST_YEAR, invalidate, whit_monday
 from qualipilote.organisations.models import ClosureDay, Organisation
 
 from .deadlines import DeadlineComputer
-from .enums import CorrespondenceChannel, RegisterKind, UpdateTarget
+from .enums import CorrespondenceChannel, RegisterKind, SampledRegister, UpdateTarget
 from .hooks import announce_records_changed
-from .models import Correspondence, DeadlineRule, DeadlineTrackedRecord, Feedback, UpdateRequest
+from .models import (
+    PLAN_STARTS_ON_FIRST,
+    Correspondence,
+    DeadlineRule,
+    DeadlineTrackedRecord,
+    Feedback,
+    SamplingPlan,
+    UpdateRequest,
+)
 
 RECOMPUTE_BATCH = 2000
 
@@ -90,8 +104,127 @@ def change_deadline(
     )
     rule.full_clean()
     rule.save()
-    recompute_records(register_records(organisation, register).filter(received_on__gte=valid_from))
+    invalidate(organisation)
+    recompute_records(
+        register_records(organisation, register).filter(received_on__gte=valid_from),
+        computer=DeadlineComputer.for_organisation(organisation),
+    )
     return rule
+
+
+# --- Sampling plans ---------------------------------------------------------------------------
+
+
+def _month_name(day: dt.date) -> str:
+    return dateformat.format(day, "F Y")  # "mars 2024" in the interface's language
+
+
+def _check_sampling_request(register: str, valid_from: dt.date) -> None:
+    errors = {}
+    if register not in SampledRegister.values:
+        errors["register"] = "Seuls les courriels et les courriers peuvent être échantillonnés."
+    if valid_from.day != 1:
+        errors["valid_from"] = PLAN_STARTS_ON_FIRST
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def set_sampling_plan(
+    organisation: Organisation, *, register: str, week: str, valid_from: dt.date, note: str = ""
+) -> SamplingPlan:
+    """Samples `week` of each month of `register` from the month starting `valid_from` on.
+
+    Like a deadline change: the plan in force that month ends the month before, and the new one
+    ends where it ended (or the month before the next plan, or never). A plan starting the same
+    month gets the new week. The records of the register received in the months it covers are
+    recomputed (a start in the past flags the records already there)."""
+    _check_sampling_request(register, valid_from)
+    plans = SamplingPlan.objects.select_for_update().filter(
+        organisation=organisation, register=register
+    )
+    plan = plans.filter(valid_from=valid_from).first()
+    if plan is None:
+        current = (
+            plans.filter(valid_from__lt=valid_from)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+            .first()
+        )
+        next_plan = plans.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+        if current is not None:
+            valid_until = current.valid_until
+            current.valid_until = valid_from - dt.timedelta(days=1)
+            current.save(update_fields=["valid_until"])
+        else:
+            valid_until = next_plan.valid_from - dt.timedelta(days=1) if next_plan else None
+        plan = SamplingPlan(
+            organisation=organisation,
+            register=register,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    plan.week, plan.note = week, note
+    plan.full_clean()
+    plan.save()
+    _recompute_sample(organisation, register, valid_from, plan.valid_until)
+    return plan
+
+
+@transaction.atomic
+def stop_sampling(organisation: Organisation, *, register: str, valid_from: dt.date) -> None:
+    """Every record of `register` counts again from the month starting `valid_from` on, until
+    the next plan if there is one: the plan in force that month ends the month before (or goes,
+    when it started that month)."""
+    _check_sampling_request(register, valid_from)
+    plan = (
+        SamplingPlan.objects.select_for_update()
+        .filter(organisation=organisation, register=register, valid_from__lte=valid_from)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+        .first()
+    )
+    if plan is None:
+        raise ValidationError(
+            f"Aucun plan d'échantillonnage de ce registre n'est en vigueur en "
+            f"{_month_name(valid_from)}."
+        )
+    valid_until = plan.valid_until
+    if plan.valid_from == valid_from:
+        plan.delete()
+    else:
+        plan.valid_until = valid_from - dt.timedelta(days=1)
+        plan.save(update_fields=["valid_until"])
+    _recompute_sample(organisation, register, valid_from, valid_until)
+
+
+@dataclass(frozen=True)
+class SampledWeekOfMonth:
+    register_label: str
+    month: dt.date
+    monday: dt.date
+    sunday: dt.date
+
+
+def sampled_weeks(organisation: Organisation, months: list[dt.date]) -> list[SampledWeekOfMonth]:
+    """The sampled week of each month given (first days) for each register under a plan then:
+    what the agents must record in full."""
+    plans = list(SamplingPlan.objects.filter(organisation=organisation).order_by("register"))
+    weeks = []
+    for month in months:
+        for plan in plans:
+            if plan.valid_from <= month and (plan.valid_until is None or month <= plan.valid_until):
+                monday, sunday = plan.week_of(month)
+                weeks.append(SampledWeekOfMonth(plan.get_register_display(), month, monday, sunday))
+    return weeks
+
+
+def _recompute_sample(organisation, register, start: dt.date, end: dt.date | None) -> int:
+    """Recomputes (in batches, with their history, announcing their months) the records of
+    `register` received from `start` to `end` (or later), with the plans just saved."""
+    invalidate(organisation)
+    records = register_records(organisation, register).filter(received_on__gte=start)
+    if end is not None:
+        records = records.filter(received_on__lte=end)
+    return recompute_records(records, computer=DeadlineComputer.for_organisation(organisation))
 
 
 # --- Calendar ----------------------------------------------------------------------------------
@@ -102,6 +235,7 @@ def add_closure_day(organisation: Organisation, *, date: dt.date, label: str) ->
     closure = ClosureDay(organisation=organisation, date=date, label=label)
     closure.full_clean()
     closure.save()
+    invalidate(organisation)
     recompute_deadlines_from(organisation, date)
     return closure
 
@@ -112,6 +246,7 @@ def remove_closure_day(organisation: Organisation, closure: ClosureDay) -> None:
         raise ValueError("Ce jour de fermeture appartient à une autre organisation.")
     day = closure.date
     closure.delete()
+    invalidate(organisation)
     recompute_deadlines_from(organisation, day)
 
 
@@ -121,6 +256,7 @@ def set_whit_monday_worked(organisation: Organisation, worked: bool) -> None:
         return
     organisation.whit_monday_worked = worked
     organisation.save(update_fields=["whit_monday_worked"])
+    invalidate(organisation)
     recompute_deadlines_from(organisation, whit_monday(FIRST_YEAR))
 
 
@@ -137,8 +273,9 @@ def recompute_deadlines_from(organisation: Organisation, day: dt.date) -> int:
 
 
 def recompute_records(records, computer: DeadlineComputer | None = None) -> int:
-    """Applies the deadline rules and calendar again to `records` (one organisation); saves the
-    rows whose figures changed with bulk_update (and their history). Returns how many changed."""
+    """Applies the deadline rules, sampling plans and calendar again to `records` (one
+    organisation); saves the rows whose computed columns changed with bulk_update (and their
+    history). Returns how many changed."""
     fields = list(DeadlineTrackedRecord.COMPUTED_FIELDS)
     batch: list[DeadlineTrackedRecord] = []
     changed = 0
@@ -164,7 +301,9 @@ def _save_recomputed(records, fields) -> int:
         type(records[0]),
         fields,
         batch_size=RECOMPUTE_BATCH,
-        default_change_reason="Échéance recalculée (calendrier ou délai modifié)",
+        default_change_reason=(
+            "Échéance recalculée (calendrier, délai ou plan d'échantillonnage modifié)"
+        ),
     )
     return len(records)
 
