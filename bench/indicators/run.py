@@ -43,6 +43,7 @@ FLOOR_GOAL = 2.0
 DASHBOARD_P95_GOAL_MS = 150
 PAGE_P95_GOAL_MS = 50  # registers index and home page (issue 7)
 SAVE_BEYOND_SQL_GOAL_MS = 5  # one record saved, time spent outside the database (issue 7)
+SAVES = 200  # records saved to measure one save (a millisecond each)
 
 
 @dataclass
@@ -283,8 +284,9 @@ class Benchmark:
                 sql_time[0] += time.perf_counter() - started
 
         totals, beyond = [], []
+        saves = max(self.requests, SAVES)
         with transaction.atomic():
-            for index in range(3 + self.requests):
+            for index in range(3 + saves):
                 organisation = Organisation.objects.get(pk=organisation_id)
                 received = today - dt.timedelta(days=index % 60 + 1)
                 record = Correspondence(
@@ -305,7 +307,7 @@ class Benchmark:
             transaction.set_rollback(True)
         p50, p95 = percentiles(totals)
         self.report.add(
-            f"enregistrement d'un courriel p50 / p95 ({self.requests} enregistrements)",
+            f"enregistrement d'un courriel p50 / p95 ({saves} enregistrements)",
             f"{millis(p50)} / {millis(p95)}",
         )
         p50, p95 = percentiles(beyond)
@@ -322,14 +324,21 @@ class Benchmark:
         if response.status_code != 200:
             self.report.add(f"{label} p50 / p95", f"réponse {response.status_code}", "", "ERREUR")
             return
-        durations, _ = timed(request, self.requests)
+        durations, cpu = [], []
+        for _ in range(self.requests):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            request()
+            durations.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         p50, p95 = percentiles(durations)
         verdict = ""
         if goal is not None:
             verdict = "atteint" if p95 * 1000 < goal else "NON ATTEINT"
+        # The processor time of this process (Django, and SQLite which runs inside it) does not
+        # grow when other programs share the machine's cores, unlike the elapsed time.
         self.report.add(
             f"{label} p50 / p95 ({self.requests} requêtes)",
-            f"{millis(p50)} / {millis(p95)}",
+            f"{millis(p50)} / {millis(p95)} (CPU {millis(statistics.median(cpu))})",
             f"p95 < {goal} ms" if goal else "",
             verdict,
         )
