@@ -119,7 +119,10 @@ def _month_name(day: dt.date) -> str:
     return dateformat.format(day, "F Y")  # "mars 2024" in the interface's language
 
 
-def _check_sampling_request(register: str, valid_from: dt.date) -> None:
+def _lock_and_check_sampling_request(organisation, register: str, valid_from: dt.date) -> None:
+    # Plan changes of one organisation run one at a time: two overlapping plans saved at once
+    # would each pass the overlap check (the row lock is held until the transaction ends).
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
     errors = {}
     if register not in SampledRegister.values:
         errors["register"] = "Seuls les courriels et les courriers peuvent être échantillonnés."
@@ -139,7 +142,7 @@ def set_sampling_plan(
     ends where it ended (or the month before the next plan, or never). A plan starting the same
     month gets the new week. The records of the register received in the months it covers are
     recomputed (a start in the past flags the records already there)."""
-    _check_sampling_request(register, valid_from)
+    _lock_and_check_sampling_request(organisation, register, valid_from)
     plans = SamplingPlan.objects.select_for_update().filter(
         organisation=organisation, register=register
     )
@@ -175,7 +178,7 @@ def stop_sampling(organisation: Organisation, *, register: str, valid_from: dt.d
     """Every record of `register` counts again from the month starting `valid_from` on, until
     the next plan if there is one: the plan in force that month ends the month before (or goes,
     when it started that month)."""
-    _check_sampling_request(register, valid_from)
+    _lock_and_check_sampling_request(organisation, register, valid_from)
     plan = (
         SamplingPlan.objects.select_for_update()
         .filter(organisation=organisation, register=register, valid_from__lte=valid_from)
