@@ -2,11 +2,14 @@
 with the bulk path (DeadlineComputer before bulk_create) and idempotent (an organisation that
 already has register records is left alone).
 
-Haute-Savoie, January–July 2019, follows the 2019 report: e-mails of one sampled week a month
-mostly answered within 5 working days, letters under the 15-day rule, 30 complaints in 2019 of
+Haute-Savoie, January–July 2019, follows the 2019 report: it samples its e-mails on the first
+full week of each month from January 2019 (a sampling plan, set before the records so that they
+are flagged from their dates), records the e-mails of that week, mostly answered within 5
+working days, letters under the 15-day rule, 30 complaints in 2019 of
 which 28 on time (93 %) with 4 working days on average, website and IVR updates all within 3
 working days. Both organisations also get the last four months up to today, with some items
-overdue and some due within one working day.
+overdue and some due within one working day. Savoie has no plan: the e-mails it records, on the
+same week of each month, all count.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from qualipilote.registers.enums import (
     AcknowledgementMode,
     FeedbackKind,
     FeedbackSource,
+    SampledWeek,
     UpdateTarget,
 )
 from qualipilote.registers.models import (
@@ -32,6 +36,8 @@ from qualipilote.registers.models import (
     UpdateRequest,
     allocate_feedback_references,
 )
+from qualipilote.registers.sampling import sampled_week
+from qualipilote.registers.services import set_sampling_plan
 
 TOPICS = [
     "Renouvellement de titre de séjour",
@@ -53,6 +59,10 @@ THEMES = [
 # 28 answers on time summing 86 working days, plus 2 late ones (16 and 18): 30 complaints,
 # 93 % on time, 4 working days on average, as the 2019 report states.
 COMPLAINT_DAYS_2019 = [2, 3, 4, 3, 2, 5, 3, 4, 1, 3] * 2 + [3, 4, 3, 2, 5, 3, 4, 2] + [16, 18]
+# The week whose e-mails the demo records, and that Haute-Savoie samples from January 2019.
+DEMO_WEEK = SampledWeek.FIRST
+SAMPLING_FROM = dt.date(2019, 1, 1)
+SAMPLING_NOTE = "Note de service du 5 juillet 2019 : suivi sur une semaine par mois"
 
 
 def load_demo(organisations) -> None:
@@ -61,6 +71,14 @@ def load_demo(organisations) -> None:
         if _has_records(organisation):
             continue
         with transaction.atomic():
+            if organisation.code == "pref-74":
+                set_sampling_plan(
+                    organisation,
+                    register="email",
+                    week=DEMO_WEEK,
+                    valid_from=SAMPLING_FROM,
+                    note=SAMPLING_NOTE,
+                )
             DemoBuilder(organisation, today).build()
 
 
@@ -97,8 +115,7 @@ class DemoBuilder:
     # --- periods --------------------------------------------------------------------------
 
     def month_of_2019(self, month: int) -> None:
-        week = self.sampled_week(dt.date(2019, month, 8))
-        for day in week:
+        for day in self.sampled_days(dt.date(2019, month, 1)):
             for _ in range(self.random.randint(1, 3)):
                 self.email(day, answer_days=self.random.choice([0, 1, 1, 2, 2, 3, 4, 6]))
         for _ in range(6):
@@ -116,8 +133,7 @@ class DemoBuilder:
 
     def recent_month(self, months_ago: int) -> None:
         first = _first_of_month(self.today, months_ago)
-        week = self.sampled_week(first + dt.timedelta(days=7))
-        for day in week:
+        for day in self.sampled_days(first):
             for _ in range(self.random.randint(1, 3)):
                 self.email(day, answer_days=self.random.choice([0, 1, 2, 2, 3, 5, 7]))
         for _ in range(4):
@@ -164,7 +180,6 @@ class DemoBuilder:
                 acknowledgement_mode=AcknowledgementMode.AUTOMATIC,
                 answered_on=answered,
                 signature_compliant=self.random.random() < 0.93 if answered else None,
-                sampled=True,
             )
         )
 
@@ -237,8 +252,9 @@ class DemoBuilder:
     def unit(self):
         return self.random.choice(self.units) if self.units else None
 
-    def sampled_week(self, around: dt.date) -> list[dt.date]:
-        monday = around - dt.timedelta(days=around.weekday())
+    def sampled_days(self, month: dt.date) -> list[dt.date]:
+        """The working days (up to today) of the month's demo week."""
+        monday, _sunday = sampled_week(DEMO_WEEK, month.year, month.month)
         week = [monday + dt.timedelta(days=n) for n in range(5)]
         return [day for day in week if self.calendar.is_working_day(day) and day <= self.today]
 

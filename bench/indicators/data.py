@@ -1,12 +1,16 @@
 """A synthetic national data set for the benchmark: organisations of every kind, their units,
-register rows over N months, and the entered monthly figures.
+their sampling plans, register rows over N months, and the entered monthly figures.
 
 Rows are written in bulk (COPY on PostgreSQL, executemany on SQLite), month after month, in
 order of receipt with the organisations interleaved at random within each day, as in a real
 shared database (not one organisation's rows together, which would flatter its queries). Their
-computed columns (due date, delay applied, working days taken, on time) come from the
-registers' own `DeadlineComputer`, as on the registers' bulk import path. Without history rows:
-the benchmark does not read them.
+computed columns (due date, delay applied, working days taken, on time, sampled week) come from
+the registers' own `DeadlineComputer`, as on the registers' bulk import path. Without history
+rows: the benchmark does not read them.
+
+Half the organisations sample their e-mails (second full week of each month) and one in five
+its letters (first full week), from the first month, as declared through the registers'
+service; the others count every record.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from qualipilote.organisations.enums import OrganisationKind, UnitKind
 from qualipilote.organisations.models import DEPARTEMENT_CODES, Organisation, Unit
 from qualipilote.organisations.services import create_organisation
 from qualipilote.registers.deadlines import DeadlineComputer
+from qualipilote.registers.enums import SampledWeek
 from qualipilote.registers.models import Correspondence, Feedback, UpdateRequest
+from qualipilote.registers.services import set_sampling_plan
 
 # Share of the register rows by register: information e-mails are most of the traffic.
 SHARES = {
@@ -44,7 +50,6 @@ SIZE = {
 }
 UNITS_PER_ORGANISATION = 5
 DAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 1.0, 0.08, 0.04)  # Monday … Sunday
-SAMPLED_DAYS = range(8, 15)  # the sampled week: the second week of each month
 CODE_PREFIX = "bench-"
 
 
@@ -88,9 +93,19 @@ def kind_of(index: int) -> str:
     return OrganisationKind.SUB_PREFECTURE
 
 
+def samples(index: int) -> dict[str, str]:
+    """The registers organisation n° `index` samples, and which week."""
+    plans = {}
+    if index % 2 == 0:
+        plans["email"] = SampledWeek.SECOND
+    if index % 5 == 0:
+        plans["letter"] = SampledWeek.FIRST
+    return plans
+
+
 def create_organisations(plan: Plan, rng: random.Random) -> list[Profile]:
     """Organisations created as production does (create_organisation: deadline rules and every
-    app's defaults), with a few units each."""
+    app's defaults), with a few units each and their sampling plans."""
     departements = sorted(DEPARTEMENT_CODES)
     profiles = []
     for index in range(plan.organisations):
@@ -111,6 +126,10 @@ def create_organisations(plan: Plan, rng: random.Random) -> list[Profile]:
                 in_scope=rng.uniform(0.85, 1.0),
             )
         )
+        for register, week in samples(index).items():
+            set_sampling_plan(
+                organisation, register=register, week=week, valid_from=plan.first_month
+            )
     Unit.objects.bulk_create(
         Unit(
             organisation=profile.organisation,
@@ -145,6 +164,7 @@ class _Probe:
         "deadline_days",
         "working_days_taken",
         "on_time",
+        "sampled",
     )
 
 
@@ -253,16 +273,10 @@ class RegisterGenerator:
             register: plan.rows * share / total_weight / total_days
             for register, share in SHARES.items()
         }
-        # Calendars depend on the département only here (no closure days, the default rules):
-        # one DeadlineComputer per département.
-        self.computers: dict[str, DeadlineComputer] = {}
         self.references = 0
 
     def computer(self, organisation) -> DeadlineComputer:
-        key = organisation.departement
-        if key not in self.computers:
-            self.computers[key] = DeadlineComputer.for_organisation(organisation)
-        return self.computers[key]
+        return DeadlineComputer.for_organisation(organisation)  # kept by the process
 
     def _count(self, expected: float) -> int:
         expected *= self.rng.uniform(0.85, 1.15)
@@ -294,7 +308,6 @@ class RegisterGenerator:
         probe.register_kind = register
         organisation_id = profile.organisation.pk
         units = profile.units
-        correspondence = register in ("email", "letter")
         for received in received_days:
             probe.received_on, probe.answered_on = received, None
             computer.apply(probe)
@@ -308,7 +321,7 @@ class RegisterGenerator:
                 received,
                 probe.answered_on,
                 rng.random() < profile.in_scope,
-                correspondence and received.day in SAMPLED_DAYS,
+                probe.sampled,
                 probe.due_on,
                 probe.deadline_days,
                 probe.working_days_taken,

@@ -6,8 +6,10 @@ against it and must give the same figures.
 The rules, written again by hand on purpose (a cross-check of computation.py, not a copy):
 a record counts in the month it was received in, in the labelling scope only; a rate counts the
 records answered or past their due date, and those answered on time; an average sums the working
-days taken by the answered records; the e-mail indicators read the sampled week only; a figure
-is flagged "sampled" when every record it counts is of the sampled week.
+days taken by the answered records; the e-mail and letter indicators read the records "in the
+sample": of the sampled week in a month under a sampling plan (`sampled` true), any record in a
+month without one (`sampled` null), never the other days of a sampled month (`sampled` false);
+a figure is flagged "sampled" when every record it counts is of the sampled week.
 """
 
 from __future__ import annotations
@@ -25,18 +27,20 @@ MONTH = {
 # Each branch gives, per organisation and month, three (numerator, denominator, sampled) triples.
 FLOOR_SQL = """
 SELECT 'correspondence' AS register, organisation_id, {month} AS month,
-  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled AND on_time),
-  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled
+  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled IS NOT FALSE AND on_time),
+  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled IS NOT FALSE
                    AND (answered_on IS NOT NULL OR due_on < %(today)s)),
   COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled
                    AND (answered_on IS NOT NULL OR due_on < %(today)s)),
-  SUM(working_days_taken) FILTER (WHERE channel = 'email' AND in_scope AND sampled
+  SUM(working_days_taken) FILTER (WHERE channel = 'email' AND in_scope AND sampled IS NOT FALSE
                                   AND answered_on IS NOT NULL),
+  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled IS NOT FALSE
+                   AND answered_on IS NOT NULL),
   COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled AND answered_on IS NOT NULL),
-  COUNT(*) FILTER (WHERE channel = 'email' AND in_scope AND sampled AND answered_on IS NOT NULL),
-  SUM(working_days_taken) FILTER (WHERE channel = 'letter' AND in_scope
+  SUM(working_days_taken) FILTER (WHERE channel = 'letter' AND in_scope AND sampled IS NOT FALSE
                                   AND answered_on IS NOT NULL),
-  COUNT(*) FILTER (WHERE channel = 'letter' AND in_scope AND answered_on IS NOT NULL),
+  COUNT(*) FILTER (WHERE channel = 'letter' AND in_scope AND sampled IS NOT FALSE
+                   AND answered_on IS NOT NULL),
   COUNT(*) FILTER (WHERE channel = 'letter' AND in_scope AND answered_on IS NOT NULL AND sampled)
 FROM registers_correspondence
 WHERE received_on >= %(start)s AND received_on < %(stop)s

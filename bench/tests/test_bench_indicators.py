@@ -64,6 +64,7 @@ def test_the_generated_deadlines_are_those_the_registers_compute(data_set):
                 record.deadline_days,
                 record.working_days_taken,
                 record.on_time,
+                record.sampled,
             )
             DeadlineComputer.for_organisation(record.organisation).apply(record)
             recomputed = (
@@ -71,6 +72,7 @@ def test_the_generated_deadlines_are_those_the_registers_compute(data_set):
                 record.deadline_days,
                 record.working_days_taken,
                 record.on_time,
+                record.sampled,
             )
             assert stored == recomputed, record
 
@@ -82,9 +84,30 @@ def test_the_sql_floor_gives_exactly_the_orm_figures(data_set):
     floor = floor_figures(PLAN.first_month, dt.date(2026, 4, 1), TODAY)
     assert as_triples(orm) == floor
     assert all(floor[code] for code in FLOOR_CODES - {"ivr_update_on_time_rate"})
-    # Both flag a figure "sampled" only when it rests on the sampled week alone.
-    assert all(sampled for _n, _d, sampled in floor["email_answered_on_time_rate"].values())
-    assert not any(sampled for _n, _d, sampled in floor["letter_average_response_days"].values())
+    # Both flag a figure "sampled" only when it rests on the sampled week alone: the months of
+    # the organisations that sample that register (n° 0 and 2 their e-mails, n° 0 its letters).
+    profiles = data_set["profiles"]
+    sampling = {profiles[0].organisation.pk, profiles[2].organisation.pk}
+    for code, samplers in (
+        ("email_answered_on_time_rate", sampling),
+        ("email_average_response_days", sampling),
+        ("letter_average_response_days", {profiles[0].organisation.pk}),
+        ("feedback_answered_on_time_rate", set()),
+    ):
+        flagged = {key[0] for key, (_n, _d, sampled) in floor[code].items() if sampled}
+        counted = {key[0] for key in floor[code]}
+        assert flagged == samplers & counted, code
+    # A sampling organisation's e-mail figures count its sampled week only.
+    sampled_week = Correspondence.objects.filter(
+        organisation=profiles[0].organisation, channel="email", sampled=True
+    ).count()
+    assert (
+        0
+        < sampled_week
+        < Correspondence.objects.filter(
+            organisation=profiles[0].organisation, channel="email"
+        ).count()
+    )
 
 
 def test_entered_figures_are_generated_for_past_months_with_their_value(data_set):

@@ -59,6 +59,35 @@ def test_the_2019_table_reproduces_the_reports_figures(demo):
     assert rows["phone_answer_rate"].cells[0].source_detail.startswith("Bilan Qual-e-pref 2019")
 
 
+# The computed rows of the same table, from the demo registers: e-mails of the sampled week only
+# (Haute-Savoie samples one week a month from January 2019), every letter. (numerator,
+# denominator) per month, January to July 2019.
+REGISTERS_2019 = {
+    "email_answered_on_time_rate": [(6, 7), (11, 12), (8, 12), (9, 9), (8, 8), (8, 8), (6, 9)],
+    "email_average_response_days": [
+        (17, 7),
+        (30, 12),
+        (43, 12),
+        (11, 9),
+        (14, 8),
+        (13, 8),
+        (28, 9),
+    ],
+    "letter_average_response_days": [(53, 6), (50, 6), (54, 6), (52, 6), (58, 6), (41, 6), (40, 6)],
+}
+
+
+def test_the_2019_register_figures_rest_on_the_sampled_week_for_e_mails(demo):
+    haute_savoie = demo[0]
+    table = build_table(haute_savoie, D(2019, 1, 1), D(2019, 7, 1), today=TODAY)
+    rows = {row.indicator.code: row for row in table.rows}
+
+    for code, months in REGISTERS_2019.items():
+        cells = rows[code].cells
+        assert [(cell.figure.numerator, cell.figure.denominator) for cell in cells] == months
+        assert all(cell.figure.sampled == code.startswith("email") for cell in cells), code
+
+
 def test_the_demo_closes_january_to_june_2019_and_gives_recent_months_to_both(demo, client):
     """One test for the rest of the demo: loading it is slow (users, registers)."""
     from qualipilote.accounts.models import User

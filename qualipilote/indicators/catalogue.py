@@ -78,7 +78,6 @@ def indicator_fields(entry: dict, position: int) -> dict:
         "aggregate": "",
         "record_filters": {},
         "include_out_of_scope": bool(entry.get("include_out_of_scope", False)),
-        "sampled_week_only": bool(entry.get("sampled_week_only", False)),
     }
     target = entry.get("target")
     if target is not None:

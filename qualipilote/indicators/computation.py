@@ -13,9 +13,12 @@ Rules (issue 4):
 - an average response time is the mean of `working_days_taken` over the answered records, kept
   as its sum and its count;
 - only records in the labelling scope count unless the indicator says `include_out_of_scope`;
-  an indicator with `sampled_week_only` counts the records of the sampled week only;
+- sampling (issue 7): in a month under a sampling plan of its register, an indicator counts the
+  records of the sampled week only (`sampled` true); in a month without a plan (`sampled` null)
+  every record counts. Records outside the week of a sampled month (`sampled` false) never do;
 - a month without any counted record has no figure (no data), which is not 0 %;
-- a figure is flagged "sampled" when every record it counts is of the sampled week.
+- a figure is flagged "sampled" when every record it counts is of the sampled week, i.e. its
+  month was under a plan (plans cover whole months).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, DateField, Func, Q, Sum
 
+from qualipilote.registers.sampling import SAMPLED_REGISTERS
 from qualipilote.registers.services import REGISTER_ROWS
 
 from .enums import Aggregate
@@ -87,14 +91,18 @@ def register_model(indicator):
     return REGISTER_ROWS[indicator.register][0]
 
 
+# In the sampled week of a month under a plan, or in a month without a plan.
+IN_THE_SAMPLE = Q(sampled=True) | Q(sampled__isnull=True)
+
+
 def record_condition(indicator) -> Q:
     """Which records of the register model an indicator reads."""
     _model, register_filters = REGISTER_ROWS[indicator.register]
     condition = Q(**register_filters) & Q(**(indicator.record_filters or {}))
     if not indicator.include_out_of_scope:
         condition &= Q(in_scope=True)
-    if indicator.sampled_week_only:
-        condition &= Q(sampled=True)
+    if indicator.register in SAMPLED_REGISTERS:
+        condition &= IN_THE_SAMPLE
     return condition
 
 

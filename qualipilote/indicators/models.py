@@ -68,11 +68,6 @@ class Indicator(models.Model):
     aggregate = models.CharField("calcul", max_length=10, choices=Aggregate.choices, blank=True)
     record_filters = models.JSONField("filtres sur les enregistrements", default=dict, blank=True)
     include_out_of_scope = models.BooleanField("compte les dossiers hors périmètre", default=False)
-    sampled_week_only = models.BooleanField(
-        "calculé sur la semaine échantillonnée",
-        default=False,
-        help_text="Seuls les dossiers marqués « semaine échantillonnée » sont comptés.",
-    )
     # Entered indicators: where the figure comes from and what its parts are called.
     source = models.CharField("source", max_length=300, blank=True)
     numerator_label = models.CharField("libellé du numérateur", max_length=200, blank=True)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -71,8 +73,13 @@ class Organisation(models.Model):
         help_text="Au-delà, les coordonnées des auteurs de réclamations sont anonymisées.",
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # Renewed by calendar.invalidate() whenever the calendar or the register settings change:
+    # every process then builds its copy of them again (see calendar.py).
+    calendar_version = models.UUIDField(
+        "version du calendrier et des réglages des registres", default=uuid.uuid4, editable=False
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["calendar_version"])
 
     class Meta:
         verbose_name = "organisation"

@@ -19,9 +19,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from qualipilote.common.admin import CleanInputAdmin
 
 from . import services
-from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
+from .models import (
+    Correspondence,
+    DeadlineRule,
+    Feedback,
+    FeedbackAuthor,
+    SamplingPlan,
+    UpdateRequest,
+)
 
-COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time")
+COMPUTED = ("due_on", "deadline_days", "working_days_taken", "on_time", "sampled")
 
 
 @admin.register(DeadlineRule)
@@ -50,6 +57,24 @@ class DeadlineRuleAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     def changed_on(self, rule):
         url = reverse("registers:deadline_rules", kwargs={"org_code": rule.organisation.code})
         return format_html('<a href="{}">la page « Délais de réponse » de l\'organisation</a>', url)
+
+
+@admin.register(SamplingPlan)
+class SamplingPlanAdmin(CleanInputAdmin, SimpleHistoryAdmin):
+    """Read-only: a plan is set or stopped on the organisation's sampling page, whose service
+    recomputes the records it flags (registres/echantillonnage/)."""
+
+    list_display = ("organisation", "register", "week", "valid_from", "valid_until")
+    list_filter = ("register", "organisation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RecordAdmin(CleanInputAdmin, SimpleHistoryAdmin):

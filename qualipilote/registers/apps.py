@@ -37,6 +37,19 @@ class RegistersConfig(AppConfig):
     label = "registers"
     verbose_name = "Registres"
 
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from qualipilote.organisations.calendar import invalidate_on_change
+
+        from .models import DeadlineRule, SamplingPlan
+
+        # Rules and plans change what every record computes, however they are saved (services,
+        # admin, shell): each process must build the organisation's settings again.
+        for model in (DeadlineRule, SamplingPlan):
+            post_save.connect(invalidate_on_change, sender=model, dispatch_uid=f"{model}_saved")
+            post_delete.connect(invalidate_on_change, sender=model, dispatch_uid=f"{model}_deleted")
+
     def provision_organisation(self, organisation):
         from .models import DeadlineRule
 

@@ -1,9 +1,10 @@
 """Deadlines of register records, in working days of the organisation's calendar.
 
-`DeadlineComputer.for_organisation(org)` loads the organisation's working calendar and its
-deadline rules once; `.apply(record)` then fills the computed columns of any register record
-(`due_on`, `deadline_days`, `working_days_taken`, `on_time`) without a query, so the same code
-serves one form save and a 100,000-row import.
+`DeadlineComputer.for_organisation(org)` loads the organisation's working calendar, its
+deadline rules and its sampling plans once (and keeps them in the process until they change,
+see organisations.calendar.remember); `.apply(record)` then fills the computed columns of any
+register record (`due_on`, `deadline_days`, `working_days_taken`, `on_time`, `sampled`) without
+a query, so the same code serves one form save and a 100,000-row import.
 
 `record_date_errors` holds the date rules shared by the models' `clean()` and the imports.
 """
@@ -16,7 +17,9 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from qualipilote.organisations.calendar import FIRST_YEAR, WorkingCalendar
+from qualipilote.organisations.calendar import FIRST_YEAR, WorkingCalendar, remember
+
+from .sampling import SamplingBook
 
 ANSWER_BEFORE_RECEIPT = "La date de réponse ne peut pas précéder la date de réception."
 ACKNOWLEDGEMENT_BEFORE_RECEIPT = (
@@ -87,19 +90,32 @@ class RuleBook:
 
 
 class DeadlineComputer:
-    def __init__(self, calendar: WorkingCalendar, rule_book: RuleBook):
+    """Never modified once built: one instance serves every thread of the process."""
+
+    def __init__(
+        self, calendar: WorkingCalendar, rule_book: RuleBook, sampling: SamplingBook | None = None
+    ):
         self.calendar = calendar
         self.rule_book = rule_book
+        self.sampling = sampling or SamplingBook([])
 
     @classmethod
     def for_organisation(cls, organisation) -> DeadlineComputer:
-        return cls(
-            WorkingCalendar.for_organisation(organisation),
-            RuleBook(organisation.deadline_rules.all()),
+        """Built once per process until the organisation's settings change (a new
+        calendar_version, renewed by every change of its rules, plans or calendar)."""
+        return remember(
+            organisation,
+            "deadline_computer",
+            lambda: cls(
+                WorkingCalendar.for_organisation(organisation),
+                RuleBook(organisation.deadline_rules.all()),
+                SamplingBook(organisation.sampling_plans.all()),
+            ),
         )
 
     def apply(self, record):
         """Fills the computed columns of `record` (not saved) and returns it."""
+        record.sampled = self.sampling.status(record.register_kind, record.received_on)
         days = self.rule_book.working_days(record.register_kind, record.received_on)
         record.deadline_days = days
         record.due_on = self.calendar.add_working_days(record.received_on, days)

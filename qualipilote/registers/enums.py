@@ -58,3 +58,20 @@ class ContactDetails(models.TextChoices):
     NONE = "none", "aucune"
     RECORDED = "recorded", "enregistrées"
     ANONYMISED = "anonymised", "anonymisées"
+
+
+class SampledRegister(models.TextChoices):
+    """The registers an organisation may follow on one week a month (memo of 5 July 2019:
+    general information requests by e-mail and by letter)."""
+
+    EMAIL = RegisterKind.EMAIL.value, RegisterKind.EMAIL.label
+    LETTER = RegisterKind.LETTER.value, RegisterKind.LETTER.label
+
+
+class SampledWeek(models.TextChoices):
+    """Which full week (Monday to Sunday, all in the month) of each month is sampled."""
+
+    FIRST = "first", "1re semaine complète du mois"
+    SECOND = "second", "2e semaine complète du mois"
+    THIRD = "third", "3e semaine complète du mois"
+    LAST = "last", "Dernière semaine complète du mois"

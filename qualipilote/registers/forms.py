@@ -7,9 +7,18 @@ import datetime as dt
 from django import forms
 
 from qualipilote.common.forms import Form, ModelForm
+from qualipilote.organisations.calendar import FIRST_YEAR
 from qualipilote.organisations.models import Unit
 
-from .enums import CorrespondenceChannel, FeedbackKind, RecordStatus, RegisterKind, UpdateTarget
+from .enums import (
+    CorrespondenceChannel,
+    FeedbackKind,
+    RecordStatus,
+    RegisterKind,
+    SampledRegister,
+    SampledWeek,
+    UpdateTarget,
+)
 from .models import Correspondence, Feedback, FeedbackAuthor, UpdateRequest
 
 
@@ -44,8 +53,9 @@ class RecordForm(ModelForm):
 
 
 class CorrespondenceForm(RecordForm):
-    # Fields kept from one entry to the next in "Enregistrer et saisir le suivant".
-    SAME_AS_PREVIOUS = ("received_on", "channel", "unit", "in_scope", "sampled")
+    # Fields kept from one entry to the next in "Enregistrer et saisir le suivant". Whether a
+    # record is in the sampled week is computed from its date (sampling plans), never typed.
+    SAME_AS_PREVIOUS = ("received_on", "channel", "unit", "in_scope")
 
     class Meta:
         model = Correspondence
@@ -54,7 +64,6 @@ class CorrespondenceForm(RecordForm):
             "channel",
             "unit",
             "in_scope",
-            "sampled",
             "received_at",
             "topic",
             "acknowledged_on",
@@ -83,7 +92,7 @@ class CorrespondenceForm(RecordForm):
         for name in cls.SAME_AS_PREVIOUS:
             if name in query:
                 value = query[name]
-                if name in ("in_scope", "sampled"):
+                if name == "in_scope":
                     value = value == "1"
                 elif name == "received_on":
                     value = _parse_iso_date(value)
@@ -98,7 +107,6 @@ class CorrespondenceForm(RecordForm):
             "channel": data["channel"],
             "unit": str(data["unit"].pk) if data.get("unit") else "",
             "in_scope": "1" if data["in_scope"] else "0",
-            "sampled": "1" if data["sampled"] else "0",
         }
 
 
@@ -121,7 +129,6 @@ class FeedbackForm(RecordForm):
             "theme",
             "description",
             "in_scope",
-            "sampled",
             "answered_on",
             "answer",
             "related_actions_note",
@@ -237,4 +244,60 @@ class DepartementForm(Form):
         help_text="Ses jours fériés s'appliquent (Alsace-Moselle et outre-mer ont les leurs) : "
         "toutes les échéances sont recalculées.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
+    )
+
+
+class MonthField(forms.Field):
+    """A month typed as 03/2019 (or 2019-03), cleaned to its first day."""
+
+    INVALID = "Indiquez un mois sous la forme MM/AAAA, par exemple 01/2019."
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "mm/aaaa", "inputmode": "numeric", "maxlength": 10}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > 10:
+            raise forms.ValidationError(self.INVALID, code="invalid")
+        if "/" in text:
+            month, _sep, year = text.partition("/")
+        else:
+            year, _sep, month = text.partition("-")
+        try:
+            first = dt.date(int(year), int(month), 1)
+        except ValueError:
+            raise forms.ValidationError(self.INVALID, code="invalid") from None
+        if not FIRST_YEAR <= first.year <= 2100:
+            raise forms.ValidationError(
+                f"Le mois doit être postérieur au 1er janvier {FIRST_YEAR}.", code="invalid"
+            )
+        return first
+
+    def prepare_value(self, value):
+        return f"{value:%m/%Y}" if isinstance(value, dt.date) else value
+
+
+class SamplingPlanForm(Form):
+    register = forms.ChoiceField(label="Registre", choices=SampledRegister.choices)
+    week = forms.ChoiceField(label="Semaine échantillonnée", choices=SampledWeek.choices)
+    valid_from = MonthField(
+        label="À partir du mois de",
+        help_text="Mois et année (mm/aaaa). Un mois passé recalcule les dossiers déjà saisis.",
+    )
+    note = forms.CharField(label="Motif ou référence", max_length=300, required=False)
+
+
+class SamplingStopForm(Form):
+    register = forms.ChoiceField(label="Registre", choices=SampledRegister.choices)
+    valid_from = MonthField(
+        label="À partir du mois de",
+        help_text="Mois et année (mm/aaaa) à partir desquels tous les dossiers comptent.",
     )

@@ -140,13 +140,10 @@ SCOPE_COLUMN = _bool(
     "oui",
     True,
 )
-SAMPLED_COLUMN = _bool(
-    "semaine_echantillon",
-    "sampled",
-    "Reçu pendant la semaine échantillonnée : oui ou non (non si vide).",
-    "non",
-    False,
-)
+# No "semaine_echantillon" column any more (issue 7): whether a record is in the sampled week is
+# computed from its date and the register's sampling plan. Files made from the former template
+# or from an export still carry it: like any unknown column it is ignored, and the import page
+# says so, rather than refusing files people already have.
 RECEIVED_COLUMN = _date(
     "recu_le", "received_on", "Date de réception (JJ/MM/AAAA ou AAAA-MM-JJ).", "03/02/2025", True
 )
@@ -194,7 +191,6 @@ CORRESPONDENCE_FORMAT = ImportFormat(
             "Titre de séjour",
         ),
         SCOPE_COLUMN,
-        SAMPLED_COLUMN,
         _date(
             "accuse_reception_le",
             "acknowledged_on",
@@ -267,7 +263,6 @@ FEEDBACK_FORMAT = ImportFormat(
             "Attente de 2 heures au guichet.",
         ),
         SCOPE_COLUMN,
-        SAMPLED_COLUMN,
         ANSWERED_COLUMN,
         TableColumn(
             "reponse",

@@ -1,9 +1,10 @@
 """The registers: correspondence (e-mails and letters), complaints and suggestions, website and
-IVR update requests, and the deadline rules they are measured against.
+IVR update requests, the deadline rules they are measured against and the sampling plans that
+say which week of each month the indicators read.
 
 Every register record shares `DeadlineTrackedRecord`: its due date, the delay applied, the
-working days taken and whether it was on time are computed by `deadlines.DeadlineComputer`
-on save (or explicitly before a bulk insert), never typed.
+working days taken, whether it was on time and whether it is in the sampled week are computed
+by `deadlines.DeadlineComputer` on save (or explicitly before a bulk insert), never typed.
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ from .enums import (
     FeedbackKind,
     FeedbackSource,
     RegisterKind,
+    SampledRegister,
+    SampledWeek,
     UpdateTarget,
 )
 from .hooks import announce_records_changed
 from .querysets import DeadlineTrackedQuerySet
+from .sampling import is_first_of_month, is_last_of_month, sampled_week
 
 OVERLAPPING_RULES = (
     "Un autre délai de ce registre est déjà en vigueur sur cette période (du %(start)s au %(end)s)."
@@ -102,6 +106,87 @@ class DeadlineRule(models.Model):
         return others
 
 
+OVERLAPPING_PLANS = (
+    "Un autre plan d'échantillonnage de ce registre est déjà en vigueur sur cette période "
+    "(du %(start)s au %(end)s)."
+)
+PLAN_STARTS_ON_FIRST = "Un plan d'échantillonnage commence le premier jour d'un mois."
+PLAN_ENDS_ON_LAST = "Un plan d'échantillonnage se termine le dernier jour d'un mois."
+
+
+class SamplingPlan(models.Model):
+    """The organisation follows a register on one full week a month during a period of whole
+    months; outside its plans every record counts (see sampling.py for the definitions)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="sampling_plans"
+    )
+    register = models.CharField("registre", max_length=20, choices=SampledRegister.choices)
+    week = models.CharField("semaine échantillonnée", max_length=10, choices=SampledWeek.choices)
+    valid_from = models.DateField("en vigueur à partir du", help_text="Premier jour d'un mois.")
+    valid_until = models.DateField(
+        "en vigueur jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Dernier jour d'un mois ; vide : sans date de fin.",
+    )
+    note = models.CharField("motif ou référence", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plan d'échantillonnage"
+        verbose_name_plural = "plans d'échantillonnage"
+        ordering = ["register", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "register", "valid_from"],
+                name="one_sampling_plan_per_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="sampling_plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        end = f" au {self.valid_until:%m/%Y}" if self.valid_until else ""
+        return f"{self.get_register_display()} : {self.get_week_display().lower()} (de {self.valid_from:%m/%Y}{end})"
+
+    def clean(self):
+        errors = {}
+        if self.valid_from and not is_first_of_month(self.valid_from):
+            errors["valid_from"] = PLAN_STARTS_ON_FIRST
+        if self.valid_until and not is_last_of_month(self.valid_until):
+            errors["valid_until"] = PLAN_ENDS_ON_LAST
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            errors["valid_until"] = "La date de fin ne peut pas précéder la date de début."
+        if errors:
+            raise ValidationError(errors)
+        overlapping = self.overlapping_plans().first()
+        if overlapping is not None:
+            end = f"{overlapping.valid_until:%d/%m/%Y}" if overlapping.valid_until else "…"
+            raise ValidationError(
+                OVERLAPPING_PLANS,
+                params={"start": f"{overlapping.valid_from:%d/%m/%Y}", "end": end},
+            )
+
+    def overlapping_plans(self):
+        if not (self.organisation_id and self.register and self.valid_from):
+            return SamplingPlan.objects.none()
+        others = SamplingPlan.objects.filter(
+            organisation_id=self.organisation_id, register=self.register
+        ).exclude(pk=self.pk)
+        others = others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+        if self.valid_until:
+            others = others.filter(valid_from__lte=self.valid_until)
+        return others
+
+    def week_of(self, month: dt.date) -> tuple[dt.date, dt.date]:
+        """(Monday, Sunday) of the sampled week of `month` (any day of it)."""
+        return sampled_week(self.week, month.year, month.month)
+
+
 # What the indicators count for one organisation and period (indicators.computation) is carried
 # by the index on (organisation, received_on): the database then answers the dashboard from the
 # index alone (an index-only scan on PostgreSQL, a covering index on SQLite) instead of reading
@@ -138,8 +223,17 @@ class DeadlineTrackedRecord(models.Model):
     received_on = models.DateField("reçu le")
     answered_on = models.DateField("répondu le", null=True, blank=True)
     in_scope = models.BooleanField("dans le périmètre de labellisation", default=True)
-    sampled = models.BooleanField("semaine échantillonnée", default=False)
     # Computed by DeadlineComputer.apply(), never typed.
+    sampled = models.BooleanField(
+        "semaine échantillonnée",
+        null=True,
+        editable=False,
+        help_text=(
+            "Calculé d'après le plan d'échantillonnage du registre : oui, reçu pendant la "
+            "semaine échantillonnée ; non, reçu un autre jour d'un mois échantillonné ; vide, "
+            "mois sans plan (tous les dossiers comptent)."
+        ),
+    )
     due_on = models.DateField("échéance", editable=False)
     deadline_days = models.PositiveSmallIntegerField(
         "délai appliqué (jours ouvrés)", editable=False
@@ -162,7 +256,7 @@ class DeadlineTrackedRecord(models.Model):
 
     objects = DeadlineTrackedQuerySet.as_manager()
 
-    COMPUTED_FIELDS = ("due_on", "deadline_days", "working_days_taken", "on_time")
+    COMPUTED_FIELDS = ("due_on", "deadline_days", "working_days_taken", "on_time", "sampled")
 
     class Meta:
         abstract = True

@@ -28,6 +28,13 @@ urlpatterns = [
     path(f"{UPDATES}<int:pk>/modifier/", views.update_request_edit, name="update_request_edit"),
     path("registres/delais/", views.deadline_rules, name="deadline_rules"),
     path("registres/delais/modifier/", views.deadline_rule_change, name="deadline_rule_change"),
+    path("registres/echantillonnage/", views.sampling_plans, name="sampling"),
+    path(
+        "registres/echantillonnage/modifier/",
+        views.sampling_plan_set,
+        name="sampling_plan_set",
+    ),
+    path("registres/echantillonnage/arreter/", views.sampling_stop, name="sampling_stop"),
     path("registres/calendrier/", views.calendar_settings, name="calendar"),
     path(
         "registres/calendrier/fermetures/ajouter/",

@@ -3,6 +3,7 @@ for an ability with @require_ability. Business rules live in models and services
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -32,11 +33,20 @@ from .forms import (
     FeedbackAuthorForm,
     FeedbackFilterForm,
     FeedbackForm,
+    SamplingPlanForm,
+    SamplingStopForm,
     UpdateRequestFilterForm,
     UpdateRequestForm,
     WhitMondayForm,
 )
-from .models import Correspondence, DeadlineRule, Feedback, FeedbackAuthor, UpdateRequest
+from .models import (
+    Correspondence,
+    DeadlineRule,
+    Feedback,
+    FeedbackAuthor,
+    SamplingPlan,
+    UpdateRequest,
+)
 
 PAGE_SIZE = 50
 
@@ -342,6 +352,63 @@ def deadline_rule_change(request, org_code):
             messages.success(request, f"Nouveau délai enregistré : {rule}.")
             return redirect(_org_url(request, "deadline_rules"))
     return deadline_rules(request, org_code, form=form)
+
+
+def sampling_plans(request, org_code, plan_form=None, stop_form=None):
+    organisation = request.organisation
+    this_month = timezone.localdate().replace(day=1)
+    next_month = (this_month + dt.timedelta(days=31)).replace(day=1)
+    return render(
+        request,
+        "registers/sampling.html",
+        {
+            "page_title": "Échantillonnage",
+            "plans": SamplingPlan.objects.filter(organisation=organisation).order_by(
+                "register", "valid_from"
+            ),
+            "weeks": services.sampled_weeks(organisation, [this_month, next_month]),
+            "plan_form": plan_form or SamplingPlanForm(),
+            "stop_form": stop_form or SamplingStopForm(prefix="arret"),
+            "can_manage": _can(request, MANAGE_REGISTERS),
+        },
+    )
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def sampling_plan_set(request, org_code):
+    form = SamplingPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.set_sampling_plan(request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Plan d'échantillonnage enregistré : {plan}. Les dossiers sont recalculés.",
+            )
+            return redirect(_org_url(request, "sampling"))
+    return sampling_plans(request, org_code, plan_form=form)
+
+
+@require_POST
+@require_ability(MANAGE_REGISTERS)
+def sampling_stop(request, org_code):
+    form = SamplingStopForm(request.POST, prefix="arret")
+    if form.is_valid():
+        try:
+            services.stop_sampling(request.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Échantillonnage arrêté à partir de {form.cleaned_data['valid_from']:%m/%Y} : "
+                "tous les dossiers comptent.",
+            )
+            return redirect(_org_url(request, "sampling"))
+    return sampling_plans(request, org_code, stop_form=form)
 
 
 def calendar_settings(request, org_code, closure_form=None, departement_form=None):

@@ -104,6 +104,7 @@ class Command(BaseCommand):
         benchmark.computation()
         benchmark.refresh()
         benchmark.pages()
+        benchmark.record_save()
         self.stdout.write("")
         self.stdout.write(benchmark.report.table())
 

@@ -9,6 +9,8 @@ from qualipilote.api.models import ApiToken
 from qualipilote.indicators.models import Indicator
 from qualipilote.indicators.services import EnteredFigure, close_month, record_entered_figure
 from qualipilote.organisations.tests.factories import UnitFactory
+from qualipilote.registers.enums import SampledWeek
+from qualipilote.registers.services import set_sampling_plan
 from qualipilote.registers.tests.factories import CorrespondenceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "catalogue")]
@@ -18,8 +20,12 @@ TODAY = dt.date(2026, 3, 16)
 
 @pytest.fixture
 def emails(organisation):
-    """Sampled, in-scope e-mails (5 working days): January 1 on time out of 1; February 1 on
-    time out of 3 (one late, one unanswered past its due date); March none."""
+    """E-mails sampled on the first full week of each month (5–11 January, 2–8 February, 2–8
+    March 2026), in scope (5 working days): January 1 on time out of 1; February 1 on time out
+    of 3 (one late, one unanswered past its due date); March none."""
+    set_sampling_plan(
+        organisation, register="email", week=SampledWeek.FIRST, valid_from=dt.date(2026, 1, 1)
+    )
 
     def email(received, answered=None):
         return CorrespondenceFactory(
@@ -27,23 +33,21 @@ def emails(organisation):
             channel="email",
             received_on=received,
             answered_on=answered,
-            sampled=True,
         )
 
     email(dt.date(2026, 1, 5), dt.date(2026, 1, 7))
     email(dt.date(2026, 2, 2), dt.date(2026, 2, 3))
     email(dt.date(2026, 2, 2), dt.date(2026, 2, 20))
     email(dt.date(2026, 2, 3))
-    # Not sampled, out of scope: the e-mail indicators do not count them.
+    # Outside the sampled week, out of scope: the e-mail indicators do not count them.
     CorrespondenceFactory(
-        organisation=organisation, channel="email", received_on=dt.date(2026, 3, 2), sampled=False
+        organisation=organisation, channel="email", received_on=dt.date(2026, 3, 10)
     )
     CorrespondenceFactory(
         organisation=organisation,
         channel="email",
         received_on=dt.date(2026, 3, 3),
         answered_on=dt.date(2026, 3, 3),
-        sampled=True,
         in_scope=False,
     )
 
@@ -187,7 +191,6 @@ def test_a_closed_month_gives_its_frozen_value_even_after_a_record_changes(
         channel="email",
         received_on=dt.date(2026, 1, 6),
         answered_on=dt.date(2026, 1, 30),
-        sampled=True,
     )
     january = series(get(client, organisation, bearer), "email_answered_on_time_rate")["months"][0]
     assert (january["value"], january["denominator"], january["closed"]) == (100, 1, True)

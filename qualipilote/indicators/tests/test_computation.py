@@ -1,8 +1,10 @@
-"""Computed indicators against records counted by hand (issue 4, rules of items 1–3).
+"""Computed indicators against records counted by hand (issue 4, rules of items 1–3; sampling
+plans, issue 7).
 
 February 2024 has no public holiday: an e-mail received on Monday 5 February is due on Monday
 12 February (5 working days), a complaint on Thursday 22 February (15), a website or IVR update
-on Thursday 8 February (3).
+on Thursday 8 February (3). Its first full week (Monday to Sunday) is 5–11 February; March
+2024's are 4–10, 11–17, 18–24 and 25–31.
 """
 
 import datetime as dt
@@ -14,6 +16,8 @@ from qualipilote.indicators.computation import Figure, computed_figures
 from qualipilote.indicators.enums import Status
 from qualipilote.indicators.table import build_table
 from qualipilote.organisations.tests.factories import UnitFactory
+from qualipilote.registers.enums import SampledWeek
+from qualipilote.registers.services import set_sampling_plan
 from qualipilote.registers.tests.factories import (
     CorrespondenceFactory,
     FeedbackFactory,
@@ -28,13 +32,18 @@ LATER = D(2024, 6, 14)  # long after every due date below
 
 
 def email(organisation, received=None, answered=None, **fields):
-    fields.setdefault("sampled", True)
     return CorrespondenceFactory(
         organisation=organisation,
         channel="email",
         received_on=received or D(2024, 2, 5),
         answered_on=answered,
         **fields,
+    )
+
+
+def sample_first_week_of_emails(organisation):
+    set_sampling_plan(
+        organisation, register="email", week=SampledWeek.FIRST, valid_from=D(2024, 1, 1)
     )
 
 
@@ -53,11 +62,12 @@ def figures_of(catalogue, organisation, code, *, start=FEB, end=FEB, today=LATER
 def test_email_on_time_rate_counts_answered_and_overdue_emails_of_the_sampled_week(
     catalogue, organisation, other_organisation
 ):
+    sample_first_week_of_emails(organisation)
     on_time = email(organisation, answered=D(2024, 2, 12))
     assert on_time.due_on == D(2024, 2, 12)
     email(organisation, answered=D(2024, 2, 13))  # one working day late
     email(organisation, answered=None)  # never answered, due date passed: counted, not on time
-    email(organisation, answered=D(2024, 2, 6), sampled=False)  # outside the sampled week
+    email(organisation, D(2024, 2, 12), answered=D(2024, 2, 13))  # outside the sampled week
     email(organisation, answered=D(2024, 2, 6), in_scope=False)  # outside the labelling scope
     CorrespondenceFactory(organisation=organisation, channel="letter", received_on=D(2024, 2, 5))
     email(other_organisation, answered=D(2024, 2, 6))
@@ -81,9 +91,9 @@ def test_a_pending_email_not_yet_due_is_left_out_of_the_rate(catalogue, organisa
         catalogue, organisation, "email_answered_on_time_rate", today=D(2024, 2, 13)
     )
 
-    assert on_the_ninth[(organisation.pk, FEB)] == Figure(1, 1, sampled=True)
-    assert on_the_due_date[(organisation.pk, FEB)] == Figure(1, 1, sampled=True)
-    assert the_day_after[(organisation.pk, FEB)] == Figure(1, 2, sampled=True)
+    assert on_the_ninth[(organisation.pk, FEB)] == Figure(1, 1)
+    assert on_the_due_date[(organisation.pk, FEB)] == Figure(1, 1)
+    assert the_day_after[(organisation.pk, FEB)] == Figure(1, 2)
 
 
 def test_a_month_without_records_has_no_figure_which_is_not_zero_percent(catalogue, organisation):
@@ -93,9 +103,9 @@ def test_a_month_without_records_has_no_figure_which_is_not_zero_percent(catalog
     row = next(row for row in table.rows if row.indicator.code == "email_answered_on_time_rate")
     january, february = row.cells
 
-    assert (january.figure, january.value) == (Figure(0, 1, sampled=True), Decimal(0))
+    assert (january.figure, january.value) == (Figure(0, 1), Decimal(0))
     assert (february.figure, february.value, february.has_data) == (None, None, False)
-    assert row.result == Figure(0, 1, sampled=True)
+    assert row.result == Figure(0, 1)
     assert row.status == Status.NOT_MET
 
 
@@ -110,11 +120,12 @@ def test_a_period_without_any_record_says_no_data(catalogue, organisation):
 def test_email_average_days_is_the_mean_of_working_days_over_the_answered_emails(
     catalogue, organisation
 ):
+    sample_first_week_of_emails(organisation)
     email(organisation, answered=D(2024, 2, 6))  # 1 working day
     email(organisation, answered=D(2024, 2, 7))  # 2
     email(organisation, answered=D(2024, 2, 13))  # 6
     email(organisation, answered=None)  # unanswered: no delay to average
-    email(organisation, answered=D(2024, 2, 6), sampled=False)
+    email(organisation, D(2024, 2, 12), answered=D(2024, 2, 13))  # outside the sampled week
 
     figures = figures_of(catalogue, organisation, "email_average_response_days")
 
@@ -122,42 +133,72 @@ def test_email_average_days_is_the_mean_of_working_days_over_the_answered_emails
     assert catalogue["email_average_response_days"].value_of(9, 3) == 3
 
 
-def test_letter_average_days_reads_every_letter_and_is_not_flagged_as_sampled(
+def test_letter_average_days_reads_every_letter_when_letters_are_not_sampled(
     catalogue, organisation
 ):
-    def letter(answered, sampled=False):
+    sample_first_week_of_emails(organisation)  # e-mails only: letters keep counting in full
+
+    def letter(received, answered):
         return CorrespondenceFactory(
             organisation=organisation,
             channel="letter",
-            received_on=D(2024, 2, 5),
+            received_on=received,
             answered_on=answered,
-            sampled=sampled,
         )
 
-    letter(D(2024, 2, 9))  # 4 working days
-    letter(D(2024, 2, 19), sampled=True)  # 10 working days, this one in the sampled week
-    letter(None)
+    letter(D(2024, 2, 5), D(2024, 2, 9))  # 4 working days, in the first full week
+    letter(D(2024, 2, 12), D(2024, 2, 26))  # 10 working days, outside it
+    letter(D(2024, 2, 5), None)
     email(organisation, answered=D(2024, 2, 6))
 
     figures = figures_of(catalogue, organisation, "letter_average_response_days")
 
-    # One letter of the sampled week among all those counted does not make a sampled figure.
     assert figures == {(organisation.pk, FEB): Figure(Decimal(14), Decimal(2), sampled=False)}
 
 
-def test_a_figure_resting_on_sampled_records_only_is_flagged_as_sampled(catalogue, organisation):
-    for answered in (D(2024, 2, 9), D(2024, 2, 19)):
+def test_without_a_plan_every_e_mail_counts_and_the_figure_is_not_sampled(catalogue, organisation):
+    # An organisation that records every e-mail and ticks nothing (the defect of issue 7).
+    email(organisation, D(2024, 2, 5), answered=D(2024, 2, 6))
+    email(organisation, D(2024, 2, 19), answered=D(2024, 2, 20))
+    email(organisation, D(2024, 2, 26), answered=D(2024, 3, 8))  # late: 9 working days
+
+    rate = figures_of(catalogue, organisation, "email_answered_on_time_rate")
+    average = figures_of(catalogue, organisation, "email_average_response_days")
+
+    assert rate == {(organisation.pk, FEB): Figure(Decimal(2), Decimal(3), sampled=False)}
+    assert average == {(organisation.pk, FEB): Figure(Decimal(11), Decimal(3), sampled=False)}
+
+
+def test_a_month_under_a_plan_counts_its_sampled_week_only_and_is_flagged(catalogue, organisation):
+    set_sampling_plan(organisation, register="email", week=SampledWeek.SECOND, valid_from=MAR)
+    # February: no plan yet, every e-mail; March: the second full week (11–17) only.
+    for received in (D(2024, 2, 5), D(2024, 2, 26), D(2024, 3, 4), D(2024, 3, 11), D(2024, 3, 18)):
+        email(organisation, received, answered=received + dt.timedelta(days=1))
+    email(organisation, D(2024, 3, 13), answered=D(2024, 3, 28))  # late
+
+    figures = figures_of(catalogue, organisation, "email_answered_on_time_rate", end=MAR)
+
+    assert figures == {
+        (organisation.pk, FEB): Figure(2, 2, sampled=False),
+        (organisation.pk, MAR): Figure(1, 2, sampled=True),
+    }
+
+
+def test_a_letter_plan_makes_the_letter_indicator_read_its_sample(catalogue, organisation):
+    set_sampling_plan(organisation, register="letter", week=SampledWeek.FIRST, valid_from=MAR)
+    for received, answered in ((D(2024, 3, 4), D(2024, 3, 6)), (D(2024, 3, 18), D(2024, 3, 29))):
         CorrespondenceFactory(
             organisation=organisation,
             channel="letter",
-            received_on=D(2024, 2, 5),
+            received_on=received,
             answered_on=answered,
-            sampled=True,
         )
 
-    figures = figures_of(catalogue, organisation, "letter_average_response_days")
+    figures = figures_of(
+        catalogue, organisation, "letter_average_response_days", start=MAR, end=MAR
+    )
 
-    assert figures[(organisation.pk, FEB)].sampled is True
+    assert figures == {(organisation.pk, MAR): Figure(Decimal(2), Decimal(1), sampled=True)}
 
 
 def test_feedback_on_time_rate_and_average_days(catalogue, organisation):
@@ -275,8 +316,8 @@ def test_the_unit_filter_keeps_the_records_of_that_unit_only(catalogue, organisa
             r for r in table.rows if r.indicator.code == "email_answered_on_time_rate"
         ).result
 
-    assert result(whole) == Figure(1, 3, sampled=True)
-    assert result(one_unit) == Figure(0, 2, sampled=True)
+    assert result(whole) == Figure(1, 3)
+    assert result(one_unit) == Figure(0, 2)
     assert one_unit.unit == immigration
 
 
@@ -290,9 +331,9 @@ def test_figures_per_unit_group_the_records_of_each_unit(catalogue, organisation
     figures = figures_of(catalogue, organisation, "email_answered_on_time_rate", by_unit=True)
 
     assert figures == {
-        (organisation.pk, FEB, reception.pk): Figure(1, 1, sampled=True),
-        (organisation.pk, FEB, immigration.pk): Figure(1, 2, sampled=True),
-        (organisation.pk, FEB, None): Figure(1, 1, sampled=True),
+        (organisation.pk, FEB, reception.pk): Figure(1, 1),
+        (organisation.pk, FEB, immigration.pk): Figure(1, 2),
+        (organisation.pk, FEB, None): Figure(1, 1),
     }
 
 

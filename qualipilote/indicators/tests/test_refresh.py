@@ -67,7 +67,6 @@ def test_a_record_entered_in_the_register_page_refreshes_the_figures(
                 "received_on": "05/02/2024",
                 "channel": "email",
                 "in_scope": "on",
-                "sampled": "on",
                 "answered_on": "06/02/2024",
                 "save": "1",
             },
@@ -143,7 +142,6 @@ def test_a_calendar_change_that_moves_deadlines_refreshes_the_figures(
         CorrespondenceFactory(
             organisation=organisation,
             channel="email",
-            sampled=True,
             received_on=D(2024, 2, 5),
             answered_on=D(2024, 2, 13),
         )

@@ -53,7 +53,7 @@ def test_good_correspondence_file_is_imported_with_computed_deadlines(organisati
     assert import_register(organisation, "correspondence", raw, "r.csv", today=TODAY) == 2
     email = Correspondence.objects.get(channel="email")
     assert email.unit == unit
-    assert email.sampled is True
+    assert email.sampled is None  # the column is ignored; no sampling plan: every record counts
     assert email.due_on == dt.date(2026, 3, 2)
     assert email.working_days_taken == 2
     assert email.on_time is True
@@ -61,7 +61,6 @@ def test_good_correspondence_file_is_imported_with_computed_deadlines(organisati
     assert email.signature_compliant is True
     letter = Correspondence.objects.get(channel="letter")
     assert letter.in_scope is False
-    assert letter.sampled is False  # empty means "non"
     assert letter.unit is None
     assert letter.due_on == dt.date(2026, 3, 2)  # 10 working days for letters since 2020
     assert letter.on_time is None

@@ -32,7 +32,6 @@ ENTRY = {
     "received_on": "2024-05-13",
     "channel": "email",
     "in_scope": "on",
-    "sampled": "on",
     "topic": "Titre de séjour",
 }
 
@@ -85,7 +84,7 @@ def test_save_and_next_keeps_the_same_as_previous_fields(member_client, organisa
     client = member_client(Role.AGENT)
     response = client.post(
         url("correspondence_new"),
-        {**ENTRY, "channel": "letter", "unit": unit.pk, "sampled": "", "save_and_next": "1"},
+        {**ENTRY, "channel": "letter", "unit": unit.pk, "save_and_next": "1"},
     )
     assert response.status_code == 302
     next_form = client.get(response["Location"]).context["form"]
@@ -93,7 +92,6 @@ def test_save_and_next_keeps_the_same_as_previous_fields(member_client, organisa
     assert next_form["channel"].value() == "letter"
     assert str(next_form["unit"].value()) == str(unit.pk)
     assert next_form["in_scope"].value() is True
-    assert next_form["sampled"].value() is False
     assert not next_form["topic"].value()
     # the cursor starts on the first field that is not kept
     assert next_form.fields["received_at"].widget.attrs.get("autofocus")
