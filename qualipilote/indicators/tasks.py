@@ -12,7 +12,7 @@ from qualipilote.organisations.models import Organisation
 
 from .periods import add_months, month_of, parse_month
 from .reminders import send_missing_figure_reminders
-from .services import refresh_measurements, refresh_months
+from .services import refresh_measurements_in_batches, refresh_months
 
 NIGHTLY_MONTHS = 24
 
@@ -32,7 +32,7 @@ def refresh_open_months_nightly() -> int:
     due date yesterday enters today's rates even though no record changed."""
     today = timezone.localdate()
     current = month_of(today)
-    return refresh_measurements(
+    return refresh_measurements_in_batches(
         start=add_months(current, -(NIGHTLY_MONTHS - 1)), end=current, today=today
     )
 

@@ -211,3 +211,18 @@ def test_the_compute_indicators_command_stores_the_months_asked_for(catalogue, o
     assert "Mesures recalculées de 01/2024 à 02/2024 : 2 ligne(s) écrite(s)." in out.getvalue()
     with pytest.raises(CommandError, match="« 2024-13 » n'est pas un mois"):
         call_command("compute_indicators", "--from", "2024-13")
+
+
+def test_the_nightly_refresh_in_batches_stores_what_one_national_refresh_stores(
+    catalogue, organisation, other_organisation
+):
+    FeedbackFactory(organisation=organisation, received_on=D(2024, 2, 5), answered_on=D(2024, 2, 6))
+    FeedbackFactory(organisation=other_organisation, received_on=D(2024, 2, 5))
+    period = {"start": D(2024, 1, 1), "end": D(2024, 2, 1), "today": D(2024, 3, 15)}
+
+    written = services.refresh_measurements_in_batches(**period, batch=1)
+
+    assert written > 0
+    assert stored(organisation) == (1, 1)
+    assert stored(other_organisation) == (0, 1)
+    assert services.refresh_measurements(**period) == 0  # nothing left to change

@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from qualipilote.indicators.periods import add_months, month_of, parse_month
-from qualipilote.indicators.services import refresh_measurements
+from qualipilote.indicators.services import (
+    refresh_measurements,
+    refresh_measurements_in_batches,
+)
 from qualipilote.organisations.models import Organisation
 
 
@@ -38,9 +41,12 @@ class Command(BaseCommand):
                     f"Aucune organisation ne porte le code « {options['organisation']} »."
                 )
             organisations = [organisation.pk]
-        written = refresh_measurements(
-            start=start, end=end, today=today, organisations=organisations
-        )
+        if organisations is None:
+            written = refresh_measurements_in_batches(start=start, end=end, today=today)
+        else:
+            written = refresh_measurements(
+                start=start, end=end, today=today, organisations=organisations
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Mesures recalculées de {start:%m/%Y} à {end:%m/%Y} : {written} ligne(s) écrite(s)."
