@@ -88,6 +88,31 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def short_code(self) -> str:
+        """ "74" for pref-74: what the public reads in the organisation's references
+        (AV-74-2026-00015); unique among organisations (see clean)."""
+        return short_code_of(self.code)
+
+    def clean(self):
+        if not self.code:
+            return
+        twins = Organisation.objects.exclude(pk=self.pk).filter(
+            code__in=[self.short_code.lower(), f"pref-{self.short_code.lower()}"]
+        )
+        twin = twins.first()
+        if twin is not None:
+            raise ValidationError(
+                {
+                    "code": f"« {self.code} » donnerait les mêmes références publiques que "
+                    f"« {twin.code} » ({self.short_code}) : choisissez un autre code."
+                }
+            )
+
+
+def short_code_of(code: str) -> str:
+    return code.removeprefix("pref-").upper()
+
 
 class Unit(models.Model):
     """A node of the organisation chart: direction, bureau, service or pole."""

@@ -9,7 +9,7 @@ from django.db import transaction
 from qualipilote.common.tabular import ImportRejected, RowError, read_table
 
 from .enums import OrganisationKind
-from .models import Organisation, Unit
+from .models import Organisation, Unit, short_code_of
 
 
 @transaction.atomic
@@ -77,6 +77,7 @@ def import_organisations(raw: bytes, filename: str = "organisations.csv") -> lis
     errors: list[RowError] = []
     known_codes = set(Organisation.objects.values_list("code", flat=True))
     seen: set[str] = set()
+    seen_short_codes: dict[str, str] = {}
     for line, row in table.rows:
         code = str(row["code"])
         kind = KIND_BY_LABEL.get(str(row["type"]).lower())
@@ -84,6 +85,15 @@ def import_organisations(raw: bytes, filename: str = "organisations.csv") -> lis
             errors.append(RowError(line, "type", f"type inconnu « {row['type']} »."))
         if code in seen or code in known_codes:
             errors.append(RowError(line, "code", f"le code « {code} » existe déjà."))
+        elif short_code_of(code) in seen_short_codes:
+            errors.append(
+                RowError(
+                    line,
+                    "code",
+                    f"« {code} » donnerait les mêmes références publiques que "
+                    f"« {seen_short_codes[short_code_of(code)]} » plus haut dans le fichier.",
+                )
+            )
         parent = str(row["parent"])
         if parent and parent not in known_codes and parent not in seen:
             errors.append(RowError(line, "parent", f"organisation « {parent} » inconnue."))
@@ -97,6 +107,7 @@ def import_organisations(raw: bytes, filename: str = "organisations.csv") -> lis
                 column = {"name": "nom"}.get(field, field)
                 errors.extend(RowError(line, column, message) for message in messages)
         seen.add(code)
+        seen_short_codes.setdefault(short_code_of(code), code)
     if errors:
         raise ImportRejected(errors)
     created: list[Organisation] = []

@@ -364,9 +364,8 @@ class Correspondence(DeadlineTrackedRecord):
 
 
 def feedback_reference_prefix(organisation) -> str:
-    """ "AV-74" for pref-74: the code without its "pref-" head, so references stay unique."""
-    code = organisation.code.removeprefix("pref-").upper()
-    return f"AV-{code}"
+    """ "AV-74" for pref-74: the organisation's short code, unique among organisations."""
+    return f"AV-{organisation.short_code}"
 
 
 def format_feedback_reference(organisation, year: int, number: int) -> str:

@@ -105,3 +105,22 @@ def test_a_unit_cannot_be_its_own_ancestor(organisation):
     direction.parent = bureau
     with pytest.raises(ValidationError, match="elle-même"):
         direction.clean()
+
+
+def test_two_organisations_cannot_share_the_short_code_of_their_public_references(organisation):
+    """pref-74 and 74 would both number their complaints AV-74-…: the second is refused."""
+    with pytest.raises(ValidationError) as refused:
+        create_organisation(code="74", name="Autre", kind="prefecture", departement="74")
+
+    assert "mêmes références publiques" in refused.value.message_dict["code"][0]
+    assert not Organisation.objects.filter(code="74").exists()
+
+
+def test_import_refuses_two_lines_whose_public_references_would_collide():
+    raw = "code;nom;type;departement;parent\npref-57;Moselle;prefecture;57;\n57;Autre;prefecture;57;\n"
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_organisations(raw.encode())
+
+    assert [(error.line, error.column) for error in rejected.value.errors] == [(3, "code")]
+    assert not Organisation.objects.exists()
