@@ -40,7 +40,7 @@ def send_missing_figure_reminders(today: dt.date) -> int:
     if not missing:
         return 0
     leads = defaultdict(list)
-    for membership in Membership.objects.filter(
+    for membership in Membership.objects.active().filter(
         organisation_id__in=missing, role=Role.QUALITY_LEAD
     ).select_related("user", "organisation"):
         if membership.user.email:

@@ -94,7 +94,7 @@ def reminder_body(organisation, recipient_label: str, lines, today: dt.date, lim
 def quality_lead_emails(organisation) -> list[str]:
     return sorted(
         email
-        for email in Membership.objects.filter(
+        for email in Membership.objects.active().filter(
             organisation=organisation, role=Role.QUALITY_LEAD
         ).values_list("user__email", flat=True)
         if email
