@@ -92,10 +92,11 @@ server.listen(config.port || 0, '127.0.0.1', () => {
       },
     },
     pkce: { required: () => false },
-    findAccount: async (ctx, id) => {
-      const account = accounts.get(id);
+    // The account id is the person's `sub`; the tests may change everything else meanwhile.
+    findAccount: async (ctx, sub) => {
+      const account = [...accounts.values()].find((claims) => claims.sub === sub);
       if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ ...account }) };
+      return { accountId: sub, claims: async () => ({ ...account }) };
     },
     // The people are the State's agents of the test: no consent screen, as with ProConnect.
     loadExistingGrant: async (ctx) => {
@@ -130,7 +131,7 @@ server.listen(config.port || 0, '127.0.0.1', () => {
       send(res, 400, page('Identifiant inconnu', `<p>${escapeHtml(login)}</p>`));
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: login } });
+    await provider.interactionFinished(req, res, { login: { accountId: accounts.get(login).sub } });
   }
 
   server.on('request', async (req, res) => {
