@@ -15,9 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", views.SignOutView.as_view(), name="logout"),
-    path(
-        "mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"
-    ),
+    path("mot-de-passe-oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe-oublie/envoye/",
         views.PasswordResetDoneView.as_view(),

@@ -32,9 +32,7 @@ class OrganisationModelForm(ModelForm):
 def _descendants(unit: Unit) -> set[int]:
     found, frontier = set(), [unit.pk]
     while frontier:
-        children = list(
-            Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
+        children = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         frontier = [pk for pk in children if pk not in found]
         found.update(frontier)
     return found
@@ -78,9 +76,7 @@ class ChannelForm(OrganisationModelForm):
 
 
 def _unit_field(organisation) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
-        label="Unité", queryset=organisation.units.all(), required=False
-    )
+    field = forms.ModelChoiceField(label="Unité", queryset=organisation.units.all(), required=False)
     field.empty_label = "Aucune"
     return field
 

@@ -281,6 +281,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="invitée par",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

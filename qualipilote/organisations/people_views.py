@@ -82,9 +82,7 @@ def invite(request, org_code):
 
 
 def _member(request, pk) -> Membership:
-    return get_object_or_404(
-        request.organisation.memberships.select_related("user", "unit"), pk=pk
-    )
+    return get_object_or_404(request.organisation.memberships.select_related("user", "unit"), pk=pk)
 
 
 @require_ability(MANAGE_ORGANISATION)
@@ -94,7 +92,9 @@ def member_edit(request, org_code, pk):
     form = MemberForm(request.POST or None, initial=initial, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         role, unit = form.cleaned_data["role"], form.cleaned_data["unit"]
-        if _apply(form, lambda: services.change_role(member, role=role, unit=unit, by=request.user)):
+        if _apply(
+            form, lambda: services.change_role(member, role=role, unit=unit, by=request.user)
+        ):
             member.refresh_from_db()
             messages.success(request, f"{member.user} est désormais {member.role_label.lower()}.")
             return _people(request)
@@ -200,7 +200,10 @@ def history(request, org_code):
     return render(
         request,
         "organisations/history.html",
-        {"page_title": "Historique de l'organisation", "rows": organisation_history(request.organisation)},
+        {
+            "page_title": "Historique de l'organisation",
+            "rows": organisation_history(request.organisation),
+        },
     )
 
 

@@ -86,8 +86,11 @@ def provider_metadata() -> dict:
         raise SignInRefused(UNAVAILABLE) from error
     missing = [name for name in (*ENDPOINTS.values(), "issuer") if not metadata.get(name)]
     if missing or metadata["issuer"] != issuer:
-        logger.error("ProConnect discovery document unusable: missing %s, issuer %s", missing,
-                     metadata.get("issuer"))
+        logger.error(
+            "ProConnect discovery document unusable: missing %s, issuer %s",
+            missing,
+            metadata.get("issuer"),
+        )
         raise SignInRefused(UNAVAILABLE)
     _discovered[issuer] = (time.monotonic(), metadata)
     return metadata
@@ -184,7 +187,9 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
                 raise SignInRefused(UNVERIFIED.format(reason="algorithme de signature inattendu"))
             key = self.retrieve_matching_jwk(token)
-            required = ["iss", "aud", "sub"] + (["exp", "iat", "nonce"] if "nonce" in kwargs else [])
+            required = ["iss", "aud", "sub"] + (
+                ["exp", "iat", "nonce"] if "nonce" in kwargs else []
+            )
             payload = jwt.decode(
                 token,
                 key,

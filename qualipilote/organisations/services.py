@@ -361,8 +361,8 @@ def invite_member(
 
 
 def _lock_open_invitation(invitation: Invitation) -> Invitation:
-    locked = Invitation.objects.select_for_update().select_related("organisation").get(
-        pk=invitation.pk
+    locked = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     )
     if locked.accepted_at or locked.revoked_at:
         raise ValidationError(f"Cette invitation est déjà {locked.state(timezone.now())}.")
@@ -654,9 +654,7 @@ def _known_account(identity: ProConnectIdentity):
         )
     )
     members = [
-        user
-        for user in candidates
-        if user.is_national_reader or user.memberships.active().exists()
+        user for user in candidates if user.is_national_reader or user.memberships.active().exists()
     ]
     if len(members) > 1:
         raise SignInRefused(

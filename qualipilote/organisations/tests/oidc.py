@@ -96,7 +96,7 @@ class OidcProvider:
         response.raise_for_status()
 
     def publish(self, which: str) -> None:
-        """"own-key" (normal) or "other-key": the JWKS then holds another public key under the
+        """ "own-key" (normal) or "other-key": the JWKS then holds another public key under the
         signing key's id, so that every token signed verifies against the wrong key."""
         response = requests.put(f"{self.issuer}/_test/jwks", json={"publish": which}, timeout=10)
         response.raise_for_status()

@@ -104,7 +104,9 @@ def test_an_invited_person_signs_in_with_proconnect_and_joins_the_organisation(
     assert asked["scope"] == ["openid given_name usual_name email uid siret"]
     assert len(asked["state"][0]) >= 32 and len(asked["nonce"][0]) >= 32
 
-    landed = log_in_at_provider(session, session.get(start.headers["Location"], timeout=20), "amelie")
+    landed = log_in_at_provider(
+        session, session.get(start.headers["Location"], timeout=20), "amelie"
+    )
 
     assert landed.status_code == 200
     assert urlparse(landed.url).path == "/pref-74/"
@@ -234,7 +236,9 @@ def test_signing_out_ends_the_session_at_the_provider(live_server, invited):
 def read_form_with(page: requests.Response, action_path: str) -> tuple[str, dict]:
     """The form of `page` posting to `action_path`, with its CSRF token."""
     token = re.search(
-        r'<form[^>]*action="' + re.escape(action_path) + r'"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"',
+        r'<form[^>]*action="'
+        + re.escape(action_path)
+        + r'"[^>]*>.*?name="csrfmiddlewaretoken" value="([^"]+)"',
         page.text,
         re.S,
     )
