@@ -10,6 +10,7 @@ of falling back silently; manage.py prints it without a traceback.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -400,6 +401,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Signing out of ProConnect is a form posted here and redirected to ProConnect's
+# end_session_endpoint: browsers check that redirect against form-action.
+if PROCONNECT_ENABLED:
+    _issuer = urlsplit(PROCONNECT_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 # Background work: SQLite queue by default (one machine, no other server), Redis in production,
 # immediate (synchronous) when HUEY_IMMEDIATE is set, as in tests.

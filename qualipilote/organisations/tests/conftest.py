@@ -1,5 +1,7 @@
 """Fixtures of the people tests: the local OpenID Connect provider standing for ProConnect."""
 
+import copy
+
 import pytest
 
 from qualipilote.organisations import proconnect as proconnect_module
@@ -31,6 +33,9 @@ def proconnect(settings, oidc_provider):
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append(oidc_provider.issuer)
+    settings.CONTENT_SECURITY_POLICY = policy
     proconnect_module.forget_provider_metadata()
     oidc_provider.publish("own-key")
     yield oidc_provider
