@@ -534,7 +534,7 @@ def _lock_membership(membership: Membership) -> tuple[Organisation, Membership]:
     return organisation, locked
 
 
-def _check_a_quality_lead_remains(membership: Membership, *, still_lead: bool) -> None:
+def check_a_quality_lead_remains(membership: Membership, *, still_lead: bool) -> None:
     """Refuses to leave the organisation without an active quality lead."""
     if still_lead or membership.role != Role.QUALITY_LEAD or membership.is_suspended:
         return
@@ -558,7 +558,7 @@ def change_role(membership: Membership, *, role: str, unit: Unit | None, by=None
     _check_actor(organisation, by)
     _check_role(role)
     _check_unit(organisation, unit)
-    _check_a_quality_lead_remains(membership, still_lead=role == Role.QUALITY_LEAD)
+    check_a_quality_lead_remains(membership, still_lead=role == Role.QUALITY_LEAD)
     membership.role = role
     membership.unit = unit
     membership._history_user = by
@@ -574,7 +574,7 @@ def suspend_member(membership: Membership, *, by=None) -> Membership:
     _check_actor(organisation, by)
     if membership.is_suspended:
         raise ValidationError(f"L'accès de {membership.user} est déjà suspendu.")
-    _check_a_quality_lead_remains(membership, still_lead=False)
+    check_a_quality_lead_remains(membership, still_lead=False)
     hooks.announce_member_leaving(membership, by=by, removed=False)
     membership.suspended_at = timezone.now()
     membership._history_user = by
@@ -598,7 +598,7 @@ def remove_member(membership: Membership, *, by=None) -> None:
     the membership). Apps holding their work are told first (hooks)."""
     organisation, membership = _lock_membership(membership)
     _check_actor(organisation, by)
-    _check_a_quality_lead_remains(membership, still_lead=False)
+    check_a_quality_lead_remains(membership, still_lead=False)
     hooks.announce_member_leaving(membership, by=by, removed=True)
     membership._history_user = by
     membership.delete()
