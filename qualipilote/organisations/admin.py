@@ -46,9 +46,11 @@ class SiteInline(CleanInputAdmin, admin.TabularInline):
     extra = 0
 
 
-class ReceptionChannelInline(CleanInputAdmin, admin.TabularInline):
-    model = ReceptionChannel
-    extra = 0
+@admin.register(ReceptionChannel)
+class ReceptionChannelAdmin(CleanInputAdmin, SimpleHistoryAdmin):
+    list_display = ("name", "kind", "contact", "organisation")
+    list_filter = ("kind", "organisation")
+    search_fields = ("name", "contact", "organisation__code")
 
 
 @admin.register(Organisation)
@@ -56,7 +58,7 @@ class OrganisationAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "departement", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name")
-    inlines = [UnitInline, SiteInline, ReceptionChannelInline]
+    inlines = [UnitInline, SiteInline]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
