@@ -362,7 +362,9 @@ def invite_member(
 
 def _lock_open_invitation(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
     )
     if locked.accepted_at or locked.revoked_at:
         raise ValidationError(f"Cette invitation est déjà {locked.state(timezone.now())}.")
@@ -524,7 +526,7 @@ def accept_invitation_with_password(invitation: Invitation, *, password: str):
 def _lock_membership(membership: Membership) -> tuple[Organisation, Membership]:
     organisation = _lock_organisation(membership.organisation)
     locked = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "organisation")
         .filter(pk=membership.pk)
         .first()
@@ -674,7 +676,7 @@ def sign_in_with_proconnect(identity: ProConnectIdentity):
     invitations = []
     if identity.email:
         invitations = list(
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .pending(now)
             .filter(email=identity.email)
             .select_related("organisation", "unit")
