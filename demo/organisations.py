@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from qualipilote.accounts.models import User
-from qualipilote.organisations.enums import Role, SiteKind, UnitKind
+from qualipilote.organisations.enums import Role, SiteKind, UnitKind, role_label
 from qualipilote.organisations.models import Membership, Organisation, Site, Unit
 from qualipilote.organisations.services import create_organisation
 
@@ -228,6 +228,15 @@ DEMO_USERS = [  # (username suffix, first name, last name, role)
     ("auditeur", "Nadia", "Moreau", Role.AUDITOR),
     ("lecteur", "Paul", "Girard", Role.VIEWER),
 ]
+# Their titles, which choose the form of their role (Référente qualité, Correspondant qualité…).
+DEMO_TITLES = {
+    "referent": "mme",
+    "correspondant": "m",
+    "agent": "mme",
+    "directeur": "m",
+    "auditeur": "mme",
+    "lecteur": "m",
+}
 
 
 def _create_units(organisation, specs, parent=None):
@@ -315,7 +324,9 @@ def load_organisations_demo(
                 defaults={"kind": kind, "address": address, "description": description},
             )
         for suffix, first, last, role in DEMO_USERS:
-            user = _ensure_demo_user(f"{suffix}.{dept}", first, last, notice)
+            user = _ensure_demo_user(
+                f"{suffix}.{dept}", first, last, notice, title=DEMO_TITLES[suffix]
+            )
             if user is not None:
                 Membership.objects.update_or_create(
                     user=user, organisation=organisation, defaults={"role": role}
@@ -331,7 +342,7 @@ def load_organisations_demo(
 
 def demo_logins() -> list[tuple[str, str]]:
     rows = [
-        (f"{suffix}.{dept}", f"{role.label} — {org}")
+        (f"{suffix}.{dept}", f"{role_label(role, DEMO_TITLES[suffix])} — {org}")
         for dept, org in (("74", "Haute-Savoie"), ("73", "Savoie"))
         for suffix, _f, _l, role in DEMO_USERS
     ]

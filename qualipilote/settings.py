@@ -10,6 +10,7 @@ of falling back silently; manage.py prints it without a traceback.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -179,6 +180,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "qualipilote.common.context_processors.organisation",
+                "qualipilote.accounts.context_processors.sign_in_options",
             ],
             # Undefined variables show up loudly in tests instead of rendering as "".
             "string_if_invalid": env_str("TEMPLATE_STRING_IF_INVALID", ""),
@@ -214,13 +216,72 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes first: it refuses a locked-out (account, address) pair before the password is even
 # checked, on the login page and on the admin's.
+# The ProConnect backend only loads the users it signed in: its `authenticate` is called by
+# ProConnect's callback alone (organisations/proconnect.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "qualipilote.organisations.proconnect.ProConnectBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Password reset links ("mot de passe oublié") are valid one hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
+
+# --- People: invitations and ProConnect -------------------------------------------------------
+# An invitation link is valid INVITATION_VALID_DAYS days (resending it starts the period again).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+# The public address of the site (https://qualipilote.exemple.gouv.fr), for the links of e-mails
+# sent outside a request (the invite_member command); pages use the address they were asked on.
+SITE_URL = env_str("SITE_URL", "")
+
+# ProConnect (OpenID Connect, organisations/proconnect.py): switched on when the issuer, the
+# client id and its secret are all set; none set means switched off (no button, no address).
+PROCONNECT_ISSUER = env_str("PROCONNECT_ISSUER", "").removesuffix(
+    "/.well-known/openid-configuration"
+)
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
+_proconnect_given = {
+    name: bool(value)
+    for name, value in (
+        ("PROCONNECT_ISSUER", PROCONNECT_ISSUER),
+        ("PROCONNECT_CLIENT_ID", PROCONNECT_CLIENT_ID),
+        ("PROCONNECT_CLIENT_SECRET", PROCONNECT_CLIENT_SECRET),
+    )
+}
+if any(_proconnect_given.values()) and not all(_proconnect_given.values()):
+    missing = ", ".join(name for name, given in _proconnect_given.items() if not given)
+    raise configuration_error(
+        f"ProConnect est à moitié configuré : il manque {missing}. Définissez PROCONNECT_ISSUER, "
+        "PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET ensemble, ou aucune des trois."
+    )
+PROCONNECT_ENABLED = all(_proconnect_given.values())
+if PROCONNECT_ENABLED and not PROCONNECT_ISSUER.startswith(("https://", "http://")):
+    raise configuration_error(
+        "La variable PROCONNECT_ISSUER doit être une adresse https://… (par exemple "
+        f"https://auth.agentconnect.gouv.fr/api/v2) ; elle vaut « {PROCONNECT_ISSUER} »."
+    )
+PROCONNECT_SIGNING_ALGORITHM = env_str("PROCONNECT_SIGNING_ALGORITHM", "RS256")
+if PROCONNECT_SIGNING_ALGORITHM not in {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}:
+    raise configuration_error(
+        "La variable PROCONNECT_SIGNING_ALGORITHM doit valoir RS256 ou ES256 (l'algorithme de "
+        f"signature choisi pour l'application chez ProConnect) ; elle vaut "
+        f"« {PROCONNECT_SIGNING_ALGORITHM} »."
+    )
+# mozilla-django-oidc's settings; the endpoints come from the provider's discovery document.
+OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = PROCONNECT_CLIENT_SECRET
+OIDC_RP_SIGN_ALGO = PROCONNECT_SIGNING_ALGORITHM
+OIDC_RP_SCOPES = "openid given_name usual_name email uid siret"
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:callback"
+OIDC_STATE_SIZE = 64
+OIDC_NONCE_SIZE = 64
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("PROCONNECT_TIMEOUT_SECONDS", 10, minimum=1)
+# accounts' sign-out asks this function where to send a person signed in with ProConnect.
+SIGN_OUT_PROVIDER_URL = "qualipilote.organisations.proconnect.provider_logout_url"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -340,6 +401,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Signing out of ProConnect is a form posted here and redirected to ProConnect's
+# end_session_endpoint: browsers check that redirect against form-action.
+if PROCONNECT_ENABLED:
+    _issuer = urlsplit(PROCONNECT_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_issuer.scheme}://{_issuer.netloc}"
+    )
 
 # Background work: SQLite queue by default (one machine, no other server), Redis in production,
 # immediate (synchronous) when HUEY_IMMEDIATE is set, as in tests.

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("comptes/", include("qualipilote.accounts.urls")),
+    path("comptes/invitation/", include("qualipilote.organisations.invitation_urls")),
+    path("comptes/proconnect/", include("qualipilote.organisations.proconnect_urls")),
     path("api/", include("qualipilote.api.urls")),
     path("referentiels/", include("qualipilote.frameworks.urls")),
     path("national/", include("qualipilote.indicators.national_urls")),

@@ -40,9 +40,11 @@ def send_missing_figure_reminders(today: dt.date) -> int:
     if not missing:
         return 0
     leads = defaultdict(list)
-    for membership in Membership.objects.filter(
-        organisation_id__in=missing, role=Role.QUALITY_LEAD
-    ).select_related("user", "organisation"):
+    for membership in (
+        Membership.objects.active()
+        .filter(organisation_id__in=missing, role=Role.QUALITY_LEAD)
+        .select_related("user", "organisation")
+    ):
         if membership.user.email:
             leads[membership.organisation].append(membership.user.email)
     messages = []

@@ -58,10 +58,12 @@ def require_ability(ability: str):
 
 
 def find_membership(user, organisation: Organisation) -> Membership | None:
+    """The user's membership of the organisation, suspended ones included (callers refuse
+    those: `membership.is_suspended`)."""
     if not user.is_authenticated:
         return None
     return (
-        Membership.objects.select_related("organisation", "unit")
+        Membership.objects.select_related("organisation", "unit", "user")
         .filter(user=user, organisation=organisation)
         .first()
     )
@@ -96,11 +98,11 @@ class OrganisationAccessMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         membership = find_membership(request.user, organisation)
-        if membership is None:
+        if membership is None or membership.is_suspended:
             return render(
                 request,
                 "common/not_a_member.html",
-                {"refused_organisation": organisation},
+                {"refused_organisation": organisation, "suspended": membership is not None},
                 status=403,
             )
         request.organisation = organisation
@@ -136,6 +138,6 @@ def resolve_api_access(request, org_code: str) -> ApiAccess | None:
             return None
         return ApiAccess(organisation, None, token=request.auth)
     membership = find_membership(request.user, organisation)
-    if membership is None:
+    if membership is None or membership.is_suspended:
         return None
     return ApiAccess(organisation, membership)

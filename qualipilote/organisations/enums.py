@@ -33,9 +33,35 @@ class Channel(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    QUALITY_LEAD = "quality_lead", "Référent qualité"
-    QUALITY_CORRESPONDENT = "quality_correspondent", "Correspondant qualité"
-    AGENT = "agent", "Agent"
-    DIRECTOR = "director", "Directeur"
-    AUDITOR = "auditor", "Auditeur"
-    VIEWER = "viewer", "Lecteur"
+    """A member's role. The labels here are the neutral forms (lists of roles, a person whose
+    title is not given); a person's own role is shown by `role_label`, in the form of their
+    title, never in the masculine alone."""
+
+    QUALITY_LEAD = "quality_lead", "Référent·e qualité"
+    QUALITY_CORRESPONDENT = "quality_correspondent", "Correspondant·e qualité"
+    AGENT = "agent", "Agent·e"
+    DIRECTOR = "director", "Direction"
+    AUDITOR = "auditor", "Audit"
+    VIEWER = "viewer", "Lecture seule"
+
+
+# (feminine, masculine) form of each role; the neutral form is the role's label above.
+GENDERED_ROLE_LABELS: dict[str, tuple[str, str]] = {
+    Role.QUALITY_LEAD: ("Référente qualité", "Référent qualité"),
+    Role.QUALITY_CORRESPONDENT: ("Correspondante qualité", "Correspondant qualité"),
+    Role.AGENT: ("Agente", "Agent"),
+    Role.DIRECTOR: ("Directrice", "Directeur"),
+    Role.AUDITOR: ("Auditrice", "Auditeur"),
+    Role.VIEWER: ("Lectrice", "Lecteur"),
+}
+
+
+def role_label(role: str, title: str) -> str:
+    """The role in the form of the person's title: "mme" (Madame) feminine, "m" (Monsieur)
+    masculine, anything else the neutral form."""
+    feminine, masculine = GENDERED_ROLE_LABELS.get(role, (None, None))
+    if title == "mme" and feminine:
+        return feminine
+    if title == "m" and masculine:
+        return masculine
+    return Role(role).label if role in Role.values else role

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from .enums import OrganisationKind, Role, SiteKind, UnitKind
+from .enums import Channel, OrganisationKind, Role, SiteKind, UnitKind, role_label
 from .permissions import role_can
 
 # Metropolitan départements 01–95 (Corsica is 2A and 2B, there is no 20) and the five overseas
@@ -182,8 +183,17 @@ class Site(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """The memberships that open the organisation: suspended ones are kept for history only."""
+        return self.filter(suspended_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A user's one role in one organisation. Every access to an organisation's data goes through it."""
+    """A user's one role in one organisation. Every access to an organisation's data goes through
+    it, while it is active: a suspended membership keeps the person's name on what they did but
+    no longer lets them in (organisations.access). Changed only through organisations.services.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -200,7 +210,9 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="memberships",
     )
+    suspended_at = models.DateTimeField("suspendue le", null=True, blank=True, editable=False)
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -210,10 +222,153 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.organisation.code} ({self.get_role_display()})"
+        return f"{self.user} — {self.organisation.code} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        """The role in the form of the person's title (Référente / Référent / Référent·e)."""
+        return role_label(self.role, self.user.title)
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     def can(self, ability: str) -> bool:
-        return role_can(self.role, ability)
+        return not self.is_suspended and role_can(self.role, ability)
+
+
+class ReceptionChannel(models.Model):
+    """A way the public reaches the organisation: a telephone line, a mailbox, a website…"""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reception_channels"
+    )
+    kind = models.CharField("type", max_length=20, choices=Channel.choices)
+    name = models.CharField("nom", max_length=200, help_text="Par exemple « Standard ».")
+    contact = models.CharField(
+        "coordonnées",
+        max_length=300,
+        blank=True,
+        help_text="Numéro, adresse électronique ou lien, tel que le public le voit.",
+    )
+    site = models.ForeignKey(
+        Site,
+        verbose_name="site d'accueil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reception_channels",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "canal d'accueil"
+        verbose_name_plural = "canaux d'accueil"
+        ordering = ["organisation", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def clean(self):
+        if self.site_id and self.site.organisation_id != self.organisation_id:
+            raise ValidationError({"site": "Le site doit être de la même organisation."})
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked (possibly expired)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self, now):
+        """Open and not expired: the invitations that can still be accepted."""
+        return self.open().filter(expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mail address invited into an organisation with a role, until accepted, revoked or
+    expired. The link sent carries a random token; only its SHA-256 digest is stored, so the
+    database does not hold working links. Accepted once: the link then no longer works."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("adresse électronique")
+    title = models.CharField(
+        "civilité", max_length=3, blank=True, choices=[("mme", "Madame"), ("m", "Monsieur")]
+    )
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="unité",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invitée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    sent_at = models.DateTimeField("envoyée le")
+    expires_at = models.DateTimeField("expire le")
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="acceptée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["token_digest"])
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-sent_at"]
+        constraints = [
+            # One open invitation per address and organisation: the second is a resend.
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} — {self.organisation.code} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.title)
+
+    @property
+    def person_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at <= now
+
+    def state(self, now) -> str:
+        if self.accepted_at:
+            return "acceptée"
+        if self.revoked_at:
+            return "révoquée"
+        if self.is_expired(now):
+            return "expirée"
+        return "en attente"
 
 
 class ClosureDay(models.Model):

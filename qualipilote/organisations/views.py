@@ -11,8 +11,9 @@ from .services import unit_tree
 def home(request):
     """The organisations the user belongs to; straight to the only one if there is one."""
     memberships = list(
-        Membership.objects.filter(user=request.user)
-        .select_related("organisation")
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("organisation", "user")
         .order_by("organisation__name")
     )
     if len(memberships) == 1 and not request.user.is_national_reader:
@@ -45,8 +46,10 @@ def _home_panels(request):
 
 def structure(request, org_code):
     organisation = request.organisation
-    members = organisation.memberships.select_related("user", "unit").order_by(
-        "role", "user__last_name"
+    members = (
+        organisation.memberships.active()
+        .select_related("user", "unit")
+        .order_by("role", "user__last_name")
     )
     return render(
         request,
@@ -56,6 +59,7 @@ def structure(request, org_code):
             "units": unit_tree(organisation),
             "total_headcount": organisation.units.aggregate(total=Sum("headcount"))["total"] or 0,
             "sites": organisation.sites.all(),
+            "channels": organisation.reception_channels.select_related("site"),
             "members": members,
             "can_manage": request.membership.can(MANAGE_ORGANISATION),
         },

@@ -94,9 +94,9 @@ def reminder_body(organisation, recipient_label: str, lines, today: dt.date, lim
 def quality_lead_emails(organisation) -> list[str]:
     return sorted(
         email
-        for email in Membership.objects.filter(
-            organisation=organisation, role=Role.QUALITY_LEAD
-        ).values_list("user__email", flat=True)
+        for email in Membership.objects.active()
+        .filter(organisation=organisation, role=Role.QUALITY_LEAD)
+        .values_list("user__email", flat=True)
         if email
     )
 

@@ -164,3 +164,35 @@ def test_the_deployment_check_names_what_production_forgot():
     )
     assert "security.W004" in result.stderr  # HSTS
     assert "security.W008" in result.stderr  # redirect to HTTPS
+
+
+PROCONNECT = {
+    "PROCONNECT_ISSUER": "https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration",
+    "PROCONNECT_CLIENT_ID": "client",
+    "PROCONNECT_CLIENT_SECRET": "secret",
+}
+
+
+def test_proconnect_is_switched_on_by_its_three_variables_and_its_sign_out_allowed_by_the_csp():
+    values = settings_with(
+        ["PROCONNECT_ENABLED", "PROCONNECT_ISSUER", "OIDC_RP_CLIENT_ID", "CONTENT_SECURITY_POLICY"],
+        env=PRODUCTION | PROCONNECT,
+    )
+
+    assert values["PROCONNECT_ENABLED"] is True
+    assert values["PROCONNECT_ISSUER"] == "https://auth.agentconnect.gouv.fr/api/v2"
+    assert values["OIDC_RP_CLIENT_ID"] == "client"
+    form_action = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"]
+    assert "https://auth.agentconnect.gouv.fr" in form_action
+
+
+def test_proconnect_is_off_without_its_variables():
+    values = settings_with(["PROCONNECT_ENABLED", "CONTENT_SECURITY_POLICY"], env=PRODUCTION)
+    assert values["PROCONNECT_ENABLED"] is False
+    assert values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"] == ["'self'"]
+
+
+def test_proconnect_half_configured_stops_the_start_in_french():
+    result = manage("check", env=PRODUCTION | {"PROCONNECT_CLIENT_ID": "client"})
+    assert result.returncode == 1
+    assert "ProConnect est à moitié configuré : il manque PROCONNECT_ISSUER, " in result.stderr

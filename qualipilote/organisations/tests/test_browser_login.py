@@ -17,4 +17,6 @@ def test_quality_lead_logs_in_and_sees_the_organisation_chart(
     assert browser_page.get_by_role(
         "heading", name="Organisation de Préfecture de la Haute-Savoie"
     ).is_visible()
-    assert browser_page.get_by_text("Bureau des usagers étrangers").is_visible()
+    assert browser_page.get_by_role(
+        "cell", name="Bureau des usagers étrangers", exact=True
+    ).is_visible()
