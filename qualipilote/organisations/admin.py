@@ -38,12 +38,16 @@ def calendar_link(organisation) -> str:
 class UnitInline(CleanInputAdmin, admin.TabularInline):
     model = Unit
     extra = 0
+    # Deleting a unit goes through the structure page (services.delete_unit), which refuses a
+    # unit that people, records or the scope still refer to; the inline would cascade instead.
+    can_delete = False
     fields = ("code", "name", "kind", "parent", "headcount", "contact_email")
 
 
 class SiteInline(CleanInputAdmin, admin.TabularInline):
     model = Site
     extra = 0
+    can_delete = False  # as for units: services.delete_site, from the structure page
 
 
 @admin.register(ReceptionChannel)

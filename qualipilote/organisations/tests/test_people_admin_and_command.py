@@ -9,7 +9,12 @@ from django.core.management import CommandError, call_command
 
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Invitation, Membership
-from qualipilote.organisations.tests.factories import MembershipFactory, UserFactory
+from qualipilote.organisations.tests.factories import (
+    MembershipFactory,
+    SiteFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -88,3 +93,18 @@ def test_the_command_says_why_it_refuses(organisation):
         call_command(
             "invite_member", "pref-99", "a@b.fr", "--role", "agent", "--site-url", "https://x.fr"
         )
+
+
+def test_the_admin_cannot_delete_a_unit_or_a_site_around_the_structure_services(
+    admin_client, organisation
+):
+    """Deleting goes through delete_unit/delete_site, which refuse what something refers to."""
+    UnitFactory(organisation=organisation)
+    SiteFactory(organisation=organisation)
+
+    response = admin_client.get(f"/admin/organisations/organisation/{organisation.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "units-0-DELETE" not in page
+    assert "sites-0-DELETE" not in page
