@@ -35,6 +35,7 @@ from qualipilote.registers.models import (
     FeedbackAuthor,
     UpdateRequest,
     allocate_feedback_references,
+    search_text_of,
 )
 from qualipilote.registers.sampling import sampled_week
 from qualipilote.registers.services import set_sampling_plan
@@ -283,6 +284,9 @@ class DemoBuilder:
             for record in records:
                 self.computer.apply(record)
         self.assign_references()
+        for records in (self.correspondences, self.feedbacks, self.updates):
+            for record in records:
+                record.search_text = search_text_of(record)
         bulk_create_with_history(self.correspondences, Correspondence, batch_size=500)
         bulk_create_with_history(self.updates, UpdateRequest, batch_size=500)
         created = bulk_create_with_history(self.feedbacks, Feedback, batch_size=500)

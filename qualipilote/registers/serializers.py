@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qualipilote.api.serializers import ModelSerializer, Serializer
+from qualipilote.api.serializers import ModelSerializer
 from qualipilote.organisations.models import Unit
 from qualipilote.organisations.permissions import can_see_contact_details
 
@@ -208,31 +208,3 @@ class FeedbackSerializer(RegisterRecordSerializer):
             "author_address",
         )
         read_only_fields = (*RegisterRecordSerializer.Meta.read_only_fields, "reference")
-
-
-class RecordFilterSerializer(Serializer):
-    """Query-string filters of the list endpoints."""
-
-    received_from = serializers.DateField(required=False, help_text="Reçus à partir du (inclus).")
-    received_to = serializers.DateField(required=False, help_text="Reçus jusqu'au (inclus).")
-
-    def filter(self, queryset):
-        data = self.validated_data
-        queryset = queryset.received_between(data.get("received_from"), data.get("received_to"))
-        extra = {name: value for name, value in data.items() if name not in self.date_filters}
-        return queryset.filter(**extra)
-
-    date_filters = ("received_from", "received_to")
-
-
-class CorrespondenceFilterSerializer(RecordFilterSerializer):
-    channel = serializers.ChoiceField(
-        choices=Correspondence._meta.get_field("channel").choices, required=False
-    )
-
-
-class FeedbackFilterSerializer(RecordFilterSerializer):
-    kind = serializers.ChoiceField(choices=Feedback._meta.get_field("kind").choices, required=False)
-    source = serializers.ChoiceField(
-        choices=Feedback._meta.get_field("source").choices, required=False
-    )
