@@ -44,6 +44,12 @@ VIEWS = {
     "bientot": f"À rendre dans les {SOON_WORKING_DAYS} jours ouvrés",
 }
 FEEDBACK_VIEWS = {**VIEWS, "a-prendre": "Avis du public à prendre en charge"}
+SORT_LABELS = {
+    "received_on": "Date de réception",
+    "due_on": "Échéance",
+    "answered_on": "Date de réponse",
+    "unit__name": "Unité",
+}
 
 
 def not_taken_public_feedback(queryset):
@@ -82,7 +88,6 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=Unit.objects.none(),
         to_field_name="code",
         empty_label="Toutes",
-        help_text="Code de l'unité concernée.",
     )
     status = django_filters.ChoiceFilter(
         label="Statut", choices=RecordStatus.choices, empty_label="Tous", method="filter_status"
@@ -92,7 +97,6 @@ class RecordFilterSet(django_filters.FilterSet):
         choices=[],
         empty_label="Tous",
         method="filter_assignee",
-        help_text="moi (vous ou votre unité), aucun, personne-<id> ou unite-<id>.",
     )
     vue = django_filters.ChoiceFilter(
         label="Vue", choices=list(VIEWS.items()), empty_label="Tous", method="filter_view"
@@ -105,6 +109,8 @@ class RecordFilterSet(django_filters.FilterSet):
             ("answered_on", "repondu"),
             ("unit__name", "unite"),
         ),
+        field_labels=SORT_LABELS,
+        empty_label="Les plus récents d'abord",
     )
 
     views = VIEWS
@@ -128,6 +134,11 @@ class RecordFilterSet(django_filters.FilterSet):
             self.organisation
         )
         self.filters["vue"].extra["choices"] = list(self.views.items())
+        # A filter builds its form field once and caches it, and the copies a FilterSet makes
+        # of its class's filters carry that cache: these fields are built again from the
+        # organisation's choices.
+        for name in ("unit", "assignee", "vue"):
+            self.filters[name].__dict__.pop("_field", None)
 
     @property
     def qs(self):
@@ -212,6 +223,8 @@ class FeedbackFilterSet(RecordFilterSet):
             ("answered_on", "repondu"),
             ("unit__name", "unite"),
         ),
+        field_labels={**SORT_LABELS, "reference": "Référence"},
+        empty_label="Les plus récents d'abord",
     )
     views = FEEDBACK_VIEWS
 

@@ -141,7 +141,7 @@ def _record_list(request, register: RegisterList):
             "filter_form": filterset.form,
             "page_obj": page,
             "current_view": request.GET.get("vue", "") if "vue" not in filterset.errors else "",
-            "list_views": filterset.views,
+            "list_views": view_links(request, filterset.views),
             "list_url": _org_url(request, register.url_name),
             "sort": sort_links(request, filterset),
             "today": today,
@@ -215,6 +215,19 @@ def sort_links(request, filterset) -> dict[str, dict]:
         else:
             query["ordering"] = key
         links[key] = {"url": f"?{query.urlencode()}", "direction": direction}
+    return links
+
+
+def view_links(request, views: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, label, address) of each quick view, keeping the other filters of the page."""
+    links = []
+    for key in ["", *views]:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("vue", None)
+        if key:
+            query["vue"] = key
+        links.append((key, views.get(key, "Tous"), f"?{query.urlencode()}"))
     return links
 
 
