@@ -50,6 +50,10 @@ class RegisterRecordSerializer(ModelSerializer):
     overdue = serializers.SerializerMethodField(
         help_text="Sans réponse et échéance dépassée, à la date du jour."
     )
+    assignee = serializers.SerializerMethodField(
+        help_text="À qui le dossier est attribué : personne-<id> ou unite-<id> (les valeurs du "
+        "filtre assignee), ou null."
+    )
 
     date_fields = ("received_on", "answered_on")
 
@@ -59,6 +63,14 @@ class RegisterRecordSerializer(ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, record) -> bool:
         return record.is_overdue(self.today)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee(self, record) -> str | None:
+        if record.assigned_to_id:
+            return f"personne-{record.assigned_to_id}"
+        if record.assigned_unit_id:
+            return f"unite-{record.assigned_unit_id}"
+        return None
 
     @property
     def today(self) -> dt.date:
@@ -127,6 +139,7 @@ class CorrespondenceSerializer(RegisterRecordSerializer):
             "in_scope",
             "topic",
             *COMPUTED_FIELDS,
+            "assignee",
         )
 
     def validate(self, attrs):
@@ -201,6 +214,7 @@ class FeedbackSerializer(RegisterRecordSerializer):
             "theme",
             "description",
             *COMPUTED_FIELDS,
+            "assignee",
             "contact_details",
             "author_name",
             "author_email",

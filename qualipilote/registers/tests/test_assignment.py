@@ -171,6 +171,23 @@ def test_the_export_and_the_api_read_the_same_filters_as_the_list(
     results = api.json()
     results = results.get("results", results) if isinstance(results, dict) else results
     assert [r["topic"] for r in results] == ["Le mien"]
+    assert results[0]["assignee"] == f"personne-{agent.user_id}"
+
+
+def test_the_agent_a_feedback_is_assigned_to_sees_its_contact_details(client, organisation, agent):
+    from qualipilote.organisations.permissions import can_see_contact_details
+
+    from .factories import FeedbackAuthorFactory
+
+    author = FeedbackAuthorFactory(feedback__organisation=organisation)
+    feedback = author.feedback
+    assert not can_see_contact_details(agent, feedback)
+    feedback.assigned_to = agent.user
+    feedback.save()
+    assert can_see_contact_details(agent, feedback)
+    client.force_login(agent.user)
+    page = client.get(url("feedback_detail", pk=feedback.pk)).content.decode()
+    assert author.email in page
 
 
 def test_a_bad_filter_date_is_said_in_french_on_the_list_and_in_the_api(client, agent, assigned):
