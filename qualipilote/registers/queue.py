@@ -83,11 +83,22 @@ def work_queue(request) -> list[dict]:
         return []
     organisation = request.organisation
     today = timezone.localdate()
+    counts = my_records(organisation, membership, today)
     sections = [
         {
             "key": "registers",
             "title": "Mes dossiers (à moi ou à mon unité)",
-            "counts": my_records(organisation, membership, today),
+            "counts": counts,
+            # Shown as a table: a row per register, a column per urgency.
+            "columns": [
+                "En retard",
+                "À rendre aujourd'hui",
+                f"Dans les {SOON_WORKING_DAYS} jours ouvrés",
+            ],
+            "rows": [
+                {"label": title, "cells": counts[index * 3 : index * 3 + 3]}
+                for index, (_model, _url, title) in enumerate(QUEUE_LISTS)
+            ],
         }
     ]
     if membership.can(MANAGE_REGISTERS):
