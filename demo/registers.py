@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from qualipilote.organisations.enums import Role
+from qualipilote.organisations.models import Membership
 from qualipilote.registers.deadlines import DeadlineComputer
 from qualipilote.registers.enums import (
     AcknowledgementMode,
@@ -35,6 +37,7 @@ from qualipilote.registers.models import (
     FeedbackAuthor,
     UpdateRequest,
     allocate_feedback_references,
+    search_text_of,
 )
 from qualipilote.registers.sampling import sampled_week
 from qualipilote.registers.services import set_sampling_plan
@@ -283,6 +286,10 @@ class DemoBuilder:
             for record in records:
                 self.computer.apply(record)
         self.assign_references()
+        self.assign_open_records()
+        for records in (self.correspondences, self.feedbacks, self.updates):
+            for record in records:
+                record.search_text = search_text_of(record)
         bulk_create_with_history(self.correspondences, Correspondence, batch_size=500)
         bulk_create_with_history(self.updates, UpdateRequest, batch_size=500)
         created = bulk_create_with_history(self.feedbacks, Feedback, batch_size=500)
@@ -297,6 +304,28 @@ class DemoBuilder:
             author.feedback = saved[self.feedbacks[index].reference]
             authors.append(author)
         bulk_create_with_history(authors, FeedbackAuthor, batch_size=500)
+
+    def assign_open_records(self) -> None:
+        """The open records are somebody's work: every other one goes to the demo agent, the
+        rest to the unit concerned. Feedback from the public form waits to be taken."""
+        agent = (
+            Membership.objects.active()
+            .filter(organisation=self.organisation, role=Role.AGENT)
+            .order_by("pk")
+            .first()
+        )
+        open_records = [
+            record
+            for records in (self.correspondences, self.feedbacks, self.updates)
+            for record in records
+            if record.answered_on is None
+            and getattr(record, "source", "") not in (FeedbackSource.WEB_FORM,)
+        ]
+        for index, record in enumerate(open_records):
+            if agent is not None and index % 2 == 0:
+                record.assigned_to_id = agent.user_id
+            elif record.unit_id:
+                record.assigned_unit_id = record.unit_id
 
     def assign_references(self) -> None:
         by_year: dict[int, list[Feedback]] = {}

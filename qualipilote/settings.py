@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "simple_history",
     "huey.contrib.djhuey",

@@ -24,3 +24,8 @@ class IndicatorsConfig(AppConfig):
         from .summary import home_panel
 
         return home_panel(request)
+
+    def work_queue(self, request):
+        from .summary import work_queue
+
+        return work_queue(request)

@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
+from qualipilote.organisations.permissions import CLOSE_MONTHS, ENTER_MEASUREMENTS
+
 from .enums import Status
-from .periods import add_months, month_of
+from .models import MonthClosure
+from .periods import add_months, month_label, month_of
+from .services import closable_months, missing_figures
 from .table import Row, build_table
 
 
@@ -57,3 +61,46 @@ def home_panel(request):
         "no_data": summary.no_data,
         "below_target": summary.below_target,
     }
+
+
+def work_queue(request) -> list[dict]:
+    """The indicators' part of the signed-in person's work queue (organisations' home page):
+    last month's entered figures still missing (ENTER_MEASUREMENTS), and the finished months of
+    the last twelve not closed yet (CLOSE_MONTHS). Each count links to the page where it is
+    done."""
+    membership = request.membership
+    if membership is None:
+        return []
+    organisation = request.organisation
+    today = timezone.localdate()
+    counts = []
+    if membership.can(ENTER_MEASUREMENTS):
+        last_month = add_months(month_of(today), -1)
+        missing = missing_figures(organisation, [last_month]).get(last_month, [])
+        counts.append(
+            {
+                "label": f"Chiffres à saisir pour {month_label(last_month)}",
+                "count": len(missing),
+                "url": reverse("indicators:figures", kwargs={"org_code": organisation.code}),
+                "urgent": bool(missing),
+            }
+        )
+    if membership.can(CLOSE_MONTHS):
+        closable = closable_months(today, 12)
+        closed = set(
+            MonthClosure.objects.in_force()
+            .filter(organisation=organisation, month__in=closable)
+            .values_list("month", flat=True)
+        )
+        to_close = len([month for month in closable if month not in closed])
+        counts.append(
+            {
+                "label": "Mois terminés à clôturer (douze derniers)",
+                "count": to_close,
+                "url": reverse("indicators:months", kwargs={"org_code": organisation.code}),
+                "urgent": False,
+            }
+        )
+    if not counts:
+        return []
+    return [{"key": "indicators", "title": "Indicateurs", "counts": counts}]

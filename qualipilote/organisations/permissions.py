@@ -55,6 +55,9 @@ def can_see_contact_details(membership, record) -> bool:
     membership: it never sees them."""
     if membership is None or membership.organisation_id != record.organisation_id:
         return False
-    # Once records can be assigned (people issue), the assigned agent sees them too:
-    #   or record.assigned_to_id == membership.user_id
+    if membership.is_suspended:
+        return False
+    # The person a record is assigned to answers the citizen: they see the contact details too.
+    if getattr(record, "assigned_to_id", None) == membership.user_id:
+        return True
     return membership.can(VIEW_CONTACT_DETAILS)

@@ -74,9 +74,12 @@ def enabled() -> bool:
 def provider_metadata() -> dict:
     """The provider's discovery document, fetched at most once an hour per process."""
     issuer = settings.PROCONNECT_ISSUER
-    fetched_at, metadata = _discovered.get(issuer, (0.0, {}))
-    if time.monotonic() - fetched_at < DISCOVERY_SECONDS:
-        return metadata
+    # Never fetched: fetch (a default time of 0 would pass for "fresh" within an hour of the
+    # machine's start, the monotonic clock counting from boot, and return no endpoints).
+    if issuer in _discovered:
+        fetched_at, metadata = _discovered[issuer]
+        if time.monotonic() - fetched_at < DISCOVERY_SECONDS:
+            return metadata
     try:
         response = requests.get(issuer + DISCOVERY_PATH, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()

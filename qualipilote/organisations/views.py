@@ -26,8 +26,27 @@ def organisation_home(request, org_code):
     return render(
         request,
         "organisations/home.html",
-        {"page_title": organisation.name, "home_panels": _home_panels(request)},
+        {
+            "page_title": organisation.name,
+            "work_queue": _work_queue(request),
+            "home_panels": _home_panels(request),
+        },
     )
+
+
+def _work_queue(request):
+    """What is the signed-in person's to do: each app that holds work gives its sections
+    through its AppConfig's `work_queue(request)` (a list of {"key", "title", "counts"}, each
+    count with a label, a number, the address of the filtered list and whether it is urgent).
+    Apps above this one are never imported here."""
+    from django.apps import apps
+
+    sections = []
+    for config in apps.get_app_configs():
+        contribute = getattr(config, "work_queue", None)
+        if contribute is not None:
+            sections += contribute(request) or []
+    return sections
 
 
 def _home_panels(request):

@@ -82,7 +82,7 @@ class RecordAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     list_filter = ("organisation", "on_time", "in_scope")
     date_hierarchy = "received_on"
     readonly_fields = COMPUTED
-    raw_id_fields = ("unit",)
+    raw_id_fields = ("unit", "assigned_to", "assigned_unit")
 
     def delete_model(self, request, obj):
         services.delete_records(type(obj).objects.filter(pk=obj.pk))

@@ -7,23 +7,22 @@ RECORD_REGISTERS, which integration tokens hold.
 
 from __future__ import annotations
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
 from qualipilote.organisations.permissions import RECORD_REGISTERS
 
+from .filters import CorrespondenceFilterSet, FeedbackFilterSet
 from .models import Correspondence, Feedback
-from .serializers import (
-    CorrespondenceFilterSerializer,
-    CorrespondenceSerializer,
-    FeedbackFilterSerializer,
-    FeedbackSerializer,
-)
+from .serializers import CorrespondenceSerializer, FeedbackSerializer
 
 
 class OrganisationRecordsMixin:
     model = None
-    filter_serializer_class = None
+    # The list pages' filters (registers.filters): one definition for pages, exports and API.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = None
     write_ability = RECORD_REGISTERS
     related = ("unit",)
 
@@ -49,9 +48,7 @@ class OrganisationRecordsMixin:
     def filter_queryset(self, queryset):
         if self.request.method != "GET" or "pk" in self.kwargs:
             return queryset
-        filters = self.filter_serializer_class(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        return filters.filter(queryset)
+        return super().filter_queryset(queryset)
 
 
 class RecordListView(OrganisationRecordsMixin, generics.ListCreateAPIView):
@@ -65,7 +62,6 @@ class RecordDetailView(OrganisationRecordsMixin, generics.RetrieveUpdateAPIView)
 @extend_schema_view(
     get=extend_schema(
         summary="Courriels et courriers reçus",
-        parameters=[CorrespondenceFilterSerializer],
     ),
     post=extend_schema(
         summary="Enregistrer un courriel ou un courrier",
@@ -86,7 +82,7 @@ class RecordDetailView(OrganisationRecordsMixin, generics.RetrieveUpdateAPIView)
 class CorrespondenceListView(RecordListView):
     model = Correspondence
     serializer_class = CorrespondenceSerializer
-    filter_serializer_class = CorrespondenceFilterSerializer
+    filterset_class = CorrespondenceFilterSet
 
 
 @extend_schema_view(
@@ -101,7 +97,7 @@ class CorrespondenceDetailView(RecordDetailView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Réclamations et suggestions", parameters=[FeedbackFilterSerializer]),
+    get=extend_schema(summary="Réclamations et suggestions"),
     post=extend_schema(
         summary="Enregistrer une réclamation ou une suggestion",
         examples=[
@@ -123,7 +119,7 @@ class FeedbackListView(RecordListView):
     model = Feedback
     related = ("unit", "author")
     serializer_class = FeedbackSerializer
-    filter_serializer_class = FeedbackFilterSerializer
+    filterset_class = FeedbackFilterSet
 
 
 @extend_schema_view(

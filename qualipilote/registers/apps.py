@@ -41,8 +41,18 @@ class RegistersConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from qualipilote.organisations.calendar import invalidate_on_change
+        from qualipilote.organisations.hooks import (
+            subscribe_departure_summary,
+            subscribe_member_leaving,
+        )
 
+        from .handover import departure_summary, member_leaving
         from .models import DeadlineRule, SamplingPlan
+
+        # A person leaving: their open records go to their unit (removal), and the
+        # confirmation page says how many they hold with a link to hand them over.
+        subscribe_member_leaving(member_leaving)
+        subscribe_departure_summary(departure_summary)
 
         # Rules and plans change what every record computes, however they are saved (services,
         # admin, shell): each process must build the organisation's settings again.
@@ -69,3 +79,8 @@ class RegistersConfig(AppConfig):
         from .services import home_panel
 
         return home_panel(request)
+
+    def work_queue(self, request):
+        from .queue import work_queue
+
+        return work_queue(request)

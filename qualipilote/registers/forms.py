@@ -10,14 +10,11 @@ from qualipilote.common.forms import Form, ModelForm
 from qualipilote.organisations.calendar import FIRST_YEAR
 from qualipilote.organisations.models import Unit
 
+from .assignment import assignee_choices, parse_assignee
 from .enums import (
-    CorrespondenceChannel,
-    FeedbackKind,
-    RecordStatus,
     RegisterKind,
     SampledRegister,
     SampledWeek,
-    UpdateTarget,
 )
 from .models import Correspondence, Feedback, FeedbackAuthor, UpdateRequest
 
@@ -41,15 +38,54 @@ class DateInput(forms.DateInput):
 
 
 class RecordForm(ModelForm):
-    """Binds the unit choices to the record's organisation (the instance carries it)."""
+    """Binds the unit and assignee choices to the record's organisation (the instance carries
+    it). The assignee (a person or a unit) is one select, parsed by registers.assignment."""
+
+    assignee = forms.CharField(label="Attribué à", required=False, max_length=40)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        organisation = self.instance.organisation
         if "unit" in self.fields:
             self.fields["unit"].queryset = Unit.objects.filter(
                 organisation_id=self.instance.organisation_id
             ).order_by("name")
             self.fields["unit"].empty_label = "— Aucune unité —"
+        self.fields["assignee"].widget = forms.Select(
+            choices=[("", "— Personne —"), *assignee_choices(organisation)]
+        )
+        current = self.instance
+        if current.assigned_to_id or current.assigned_unit_id:
+            self.initial["assignee"] = (
+                f"personne-{current.assigned_to_id}"
+                if current.assigned_to_id
+                else f"unite-{current.assigned_unit_id}"
+            )
+
+    def clean_assignee(self):
+        value = self.cleaned_data.get("assignee", "")
+        if not value:
+            return None
+        if value == self.initial.get("assignee"):  # unchanged: a suspended person may stay
+            return "unchanged"
+        return parse_assignee(self.instance.organisation, value)
+
+    def _post_clean(self):
+        assignee = self.cleaned_data.get("assignee")
+        if assignee is None and "assignee" not in self.errors:
+            self.instance.assigned_to, self.instance.assigned_unit = None, None
+        elif assignee not in (None, "unchanged"):
+            self.instance.assigned_to = assignee.user
+            self.instance.assigned_unit = assignee.unit
+        super()._post_clean()
+
+    def _update_errors(self, errors):
+        # The model names its assignee fields; the form has one select for both.
+        if hasattr(errors, "error_dict"):
+            for name in ("assigned_to", "assigned_unit"):
+                if name in errors.error_dict:
+                    errors.error_dict.setdefault("assignee", []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
 
 
 class CorrespondenceForm(RecordForm):
@@ -158,59 +194,53 @@ class UpdateRequestForm(RecordForm):
         }
 
 
-class RecordFilterForm(Form):
-    """Filters of a register list, read from the query string."""
+BULK_ACTIONS = [("assign", "Attribuer"), ("answer", "Marquer comme répondu")]
 
-    start = forms.DateField(label="Reçu à partir du", required=False, widget=DateInput())
-    end = forms.DateField(label="Reçu jusqu'au", required=False, widget=DateInput())
-    unit = forms.ModelChoiceField(
-        label="Unité", queryset=Unit.objects.none(), required=False, empty_label="Toutes"
+
+class BulkActionForm(Form):
+    """An action on the records ticked in a register list. The records are looked up among the
+    organisation's records of the list's model only; the assignee is parsed by
+    registers.assignment (an active member or a unit of the organisation)."""
+
+    action = forms.ChoiceField(label="Action sur la sélection", choices=BULK_ACTIONS)
+    records = forms.ModelMultipleChoiceField(
+        label="Dossiers sélectionnés",
+        queryset=Correspondence.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "Cochez au moins un dossier dans la liste.",
+            "invalid_choice": "Un des dossiers cochés n'existe pas dans ce registre.",
+            "invalid_pk_value": "Un des dossiers cochés n'existe pas dans ce registre.",
+        },
     )
-    status = forms.ChoiceField(
-        label="Statut", choices=[("", "Tous"), *RecordStatus.choices], required=False
+    assignee = forms.CharField(label="Attribuer à", required=False, max_length=40)
+    answered_on = forms.DateField(
+        label="Répondu le",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Indiquez la date de réponse sous la forme jj/mm/aaaa."},
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, model, organisation, assignee_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation).order_by(
-            "name"
+        self.organisation = organisation
+        self.fields["records"].queryset = model.objects.filter(organisation=organisation)
+        self.fields["assignee"].widget = forms.Select(
+            choices=[("", "— Choisir —"), *assignee_choices]
         )
 
-    def filter(self, queryset, today: dt.date):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        queryset = queryset.received_between(data["start"], data["end"])
-        if data["unit"]:
-            queryset = queryset.filter(unit=data["unit"])
-        queryset = queryset.with_status(data["status"], today)
-        for name in self.extra_filters:
-            if data.get(name):
-                queryset = queryset.filter(**{name: data[name]})
-        return queryset
+    def clean_assignee(self):
+        value = self.cleaned_data.get("assignee", "")
+        return parse_assignee(self.organisation, value) if value else None
 
-    extra_filters: tuple[str, ...] = ()
-
-
-class CorrespondenceFilterForm(RecordFilterForm):
-    channel = forms.ChoiceField(
-        label="Canal", choices=[("", "Tous"), *CorrespondenceChannel.choices], required=False
-    )
-    extra_filters = ("channel",)
-
-
-class FeedbackFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(
-        label="Nature", choices=[("", "Toutes"), *FeedbackKind.choices], required=False
-    )
-    extra_filters = ("kind",)
-
-
-class UpdateRequestFilterForm(RecordFilterForm):
-    target = forms.ChoiceField(
-        label="Support", choices=[("", "Tous"), *UpdateTarget.choices], required=False
-    )
-    extra_filters = ("target",)
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "assign" and not data.get("assignee") and "assignee" not in self.errors:
+            self.add_error("assignee", "Choisissez la personne ou l'unité à qui attribuer.")
+        if action == "answer" and not data.get("answered_on") and "answered_on" not in self.errors:
+            self.add_error("answered_on", "Indiquez la date de réponse (jj/mm/aaaa).")
+        return data
 
 
 class DeadlineChangeForm(Form):

@@ -36,7 +36,13 @@ from .enums import (
     UpdateTarget,
 )
 from .hooks import announce_records_changed
-from .models import Correspondence, Feedback, UpdateRequest, allocate_feedback_references
+from .models import (
+    Correspondence,
+    Feedback,
+    UpdateRequest,
+    allocate_feedback_references,
+    search_text_of,
+)
 
 BATCH_SIZE = 2000
 
@@ -405,6 +411,8 @@ def import_register(
     with transaction.atomic():
         if import_format.model is Feedback:
             _assign_feedback_references(organisation, records)
+        for record in records:
+            record.search_text = search_text_of(record)
         insert_with_history(
             import_format.model,
             records,
@@ -446,7 +454,11 @@ class ImportedRow:
 
 def imported_row_class(model) -> type:
     """ImportedRow with the model's `register_kind`, which DeadlineComputer.apply() reads."""
-    return type(f"Imported{model.__name__}", (ImportedRow,), {"register_kind": model.register_kind})
+    return type(
+        f"Imported{model.__name__}",
+        (ImportedRow,),
+        {"register_kind": model.register_kind, "SEARCH_FIELDS": model.SEARCH_FIELDS},
+    )
 
 
 def _adapter(field, connection):

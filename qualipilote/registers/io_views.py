@@ -17,9 +17,8 @@ from qualipilote.common.tabular import ImportRejected, RowError
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
 
-from .deadlines import DeadlineComputer
 from .exports import export_response
-from .forms import CorrespondenceFilterForm, FeedbackFilterForm, UpdateRequestFilterForm
+from .filters import filtered
 from .imports import IMPORT_FORMATS, import_register
 from .models import Correspondence, Feedback, UpdateRequest
 
@@ -29,7 +28,6 @@ class RegisterFiles:
     """What the import and export pages need to know about one register."""
 
     model: type
-    filter_form: type
     list_url_name: str
     filename: str
 
@@ -37,16 +35,11 @@ class RegisterFiles:
 REGISTER_FILES = {
     "correspondence": RegisterFiles(
         Correspondence,
-        CorrespondenceFilterForm,
         "registers:correspondence_list",
         "courriers-courriels",
     ),
-    "feedback": RegisterFiles(
-        Feedback, FeedbackFilterForm, "registers:feedback_list", "reclamations-suggestions"
-    ),
-    "update_request": RegisterFiles(
-        UpdateRequest, UpdateRequestFilterForm, "registers:update_request_list", "mises-a-jour"
-    ),
+    "feedback": RegisterFiles(Feedback, "registers:feedback_list", "reclamations-suggestions"),
+    "update_request": RegisterFiles(UpdateRequest, "registers:update_request_list", "mises-a-jour"),
 }
 FILE_FORMATS = ("csv", "xlsx")
 
@@ -146,14 +139,7 @@ def _with_format(query, file_format):
 
 
 def filtered_records(request, files: RegisterFiles, today):
-    """The same records as the register's list page for the same query string."""
-    organisation = request.organisation
-    filter_form = files.filter_form(request.GET or None, organisation=organisation)
-    records = filter_form.filter(files.model.objects.filter(organisation=organisation), today)
-    view = request.GET.get("vue", "")
-    if view == "a-echeance":
-        calendar = DeadlineComputer.for_organisation(organisation).calendar
-        records = records.pending(today).due_within(today, 1, calendar=calendar)
-    elif view == "en-retard":
-        records = records.overdue(today)
+    """The same records as the register's list page for the same query string (one FilterSet,
+    registers.filters, drives both)."""
+    _filterset, records = filtered(files.model, request, today)
     return records

@@ -18,7 +18,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from qualipilote.common.text import fold
 from qualipilote.organisations.enums import Channel
+from qualipilote.organisations.models import Membership, Unit
 
 from .deadlines import DeadlineComputer, record_date_errors
 from .enums import (
@@ -253,21 +255,56 @@ class DeadlineTrackedRecord(models.Model):
         related_name="+",
         editable=False,
     )
+    # Whose work the record is: a person (a member of the organisation) or a unit, never both.
+    # Changed through registers.assignment (bulk assignment, a person leaving), with history.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="attribué à",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_%(class)s",
+    )
+    assigned_unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="attribué à l'unité",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_%(class)s",
+    )
+    # The searched words (SEARCH_FIELDS) folded by common.text.fold, written on every save:
+    # the search box looks words up here with the same LIKE on SQLite and PostgreSQL. Left out
+    # of the history (derived) and purged with the free text (registers.purge).
+    search_text = models.TextField("texte de recherche", default="", editable=False)
 
     objects = DeadlineTrackedQuerySet.as_manager()
 
     COMPUTED_FIELDS = ("due_on", "deadline_days", "working_days_taken", "on_time", "sampled")
+    SEARCH_FIELDS: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
         ordering = ["-received_on", "-pk"]
         indexes = [period_index("%(class)s_org_recv")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assigned_to__isnull=True) | Q(assigned_unit__isnull=True),
+                name="%(class)s_one_assignee",
+            )
+        ]
 
     def save(self, *args, computer: DeadlineComputer | None = None, **kwargs):
         (computer or DeadlineComputer.for_organisation(self.organisation)).apply(self)
+        self.search_text = search_text_of(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *self.COMPUTED_FIELDS, "updated_at"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *self.COMPUTED_FIELDS,
+                "search_text",
+                "updated_at",
+            }
         super().save(*args, **kwargs)
         # Whatever is computed from the record's months (the indicators) is told; a corrected
         # date of receipt changes both months.
@@ -305,8 +342,45 @@ class DeadlineTrackedRecord(models.Model):
             and self.unit.organisation_id != self.organisation_id
         ):
             errors.setdefault("unit", []).append("L'unité doit appartenir à cette organisation.")
+        for name, messages in assignee_errors(
+            self.organisation_id, self.assigned_to_id, self.assigned_unit_id
+        ).items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def assignee(self):
+        """The person or the unit the record is assigned to, or None."""
+        return self.assigned_to if self.assigned_to_id else self.assigned_unit
+
+
+UNKNOWN_ASSIGNEE = "Choisissez une personne ou une unité de l'organisation."
+TWO_ASSIGNEES = "Attribuez le dossier à une personne ou à une unité, pas aux deux."
+
+
+def assignee_errors(organisation_id, user_id, unit_id) -> dict[str, list[str]]:
+    """The rules of an assignee: a member of the record's organisation, or one of its units,
+    never both."""
+    errors: dict[str, list[str]] = {}
+    if user_id and unit_id:
+        errors["assigned_to"] = [TWO_ASSIGNEES]
+    # Any member, a suspended one included (their records wait for them or for a handover);
+    # new assignments take active members only (assignment.parse_assignee).
+    if (
+        user_id
+        and not Membership.objects.filter(organisation_id=organisation_id, user_id=user_id).exists()
+    ):
+        errors.setdefault("assigned_to", []).append(UNKNOWN_ASSIGNEE)
+    if unit_id and not Unit.objects.filter(organisation_id=organisation_id, pk=unit_id).exists():
+        errors["assigned_unit"] = [UNKNOWN_ASSIGNEE]
+    return errors
+
+
+def search_text_of(record) -> str:
+    """What the search box finds a record by (its SEARCH_FIELDS), folded. Reads attributes
+    only, so the import's unsaved rows get it too."""
+    return fold(" ".join(str(getattr(record, name) or "") for name in record.SEARCH_FIELDS))
 
 
 class Correspondence(DeadlineTrackedRecord):
@@ -335,7 +409,8 @@ class Correspondence(DeadlineTrackedRecord):
         help_text="Agent traitant, date et lieu, objet, signataire.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    SEARCH_FIELDS = ("topic",)
 
     class Meta(DeadlineTrackedRecord.Meta):
         verbose_name = "courrier ou courriel"
@@ -464,8 +539,9 @@ class Feedback(DeadlineTrackedRecord):
     )
 
     FREE_TEXT_FIELDS = ("description", "answer", "related_actions_note")
+    SEARCH_FIELDS = ("reference", "theme", "description")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta(DeadlineTrackedRecord.Meta):
         verbose_name = "réclamation ou suggestion"
@@ -544,7 +620,8 @@ class UpdateRequest(DeadlineTrackedRecord):
     target = models.CharField("support", max_length=10, choices=UpdateTarget.choices)
     description = models.TextField("mise à jour demandée")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    SEARCH_FIELDS = ("description",)
 
     class Meta(DeadlineTrackedRecord.Meta):
         verbose_name = "demande de mise à jour"

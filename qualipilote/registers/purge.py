@@ -30,7 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from qualipilote.organisations.models import Organisation
 
-from .models import Feedback, FeedbackAuthor
+from .models import Feedback, FeedbackAuthor, search_text_of
 
 ANONYMISATION_REASON = "Anonymisation : durée de conservation des données personnelles dépassée"
 PURGE_BATCH = 1000
@@ -110,11 +110,12 @@ def purge_feedbacks(feedback_ids: list[int], authors: list[FeedbackAuthor], toda
             if getattr(feedback, name):
                 setattr(feedback, name, marker)
         feedback.personal_data_purged_on = today
+        feedback.search_text = search_text_of(feedback)
     # Only text changes: no figure moves, so the indicators are not told (no hook announced).
     bulk_update_with_history(
         feedbacks,
         Feedback,
-        [*Feedback.FREE_TEXT_FIELDS, "personal_data_purged_on"],
+        [*Feedback.FREE_TEXT_FIELDS, "personal_data_purged_on", "search_text"],
         batch_size=PURGE_BATCH,
         default_change_reason=ANONYMISATION_REASON,
     )

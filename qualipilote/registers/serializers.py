@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qualipilote.api.serializers import ModelSerializer, Serializer
+from qualipilote.api.serializers import ModelSerializer
 from qualipilote.organisations.models import Unit
 from qualipilote.organisations.permissions import can_see_contact_details
 
@@ -50,6 +50,10 @@ class RegisterRecordSerializer(ModelSerializer):
     overdue = serializers.SerializerMethodField(
         help_text="Sans réponse et échéance dépassée, à la date du jour."
     )
+    assignee = serializers.SerializerMethodField(
+        help_text="À qui le dossier est attribué : personne-<id> ou unite-<id> (les valeurs du "
+        "filtre assignee), ou null."
+    )
 
     date_fields = ("received_on", "answered_on")
 
@@ -59,6 +63,14 @@ class RegisterRecordSerializer(ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, record) -> bool:
         return record.is_overdue(self.today)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee(self, record) -> str | None:
+        if record.assigned_to_id:
+            return f"personne-{record.assigned_to_id}"
+        if record.assigned_unit_id:
+            return f"unite-{record.assigned_unit_id}"
+        return None
 
     @property
     def today(self) -> dt.date:
@@ -127,6 +139,7 @@ class CorrespondenceSerializer(RegisterRecordSerializer):
             "in_scope",
             "topic",
             *COMPUTED_FIELDS,
+            "assignee",
         )
 
     def validate(self, attrs):
@@ -201,6 +214,7 @@ class FeedbackSerializer(RegisterRecordSerializer):
             "theme",
             "description",
             *COMPUTED_FIELDS,
+            "assignee",
             "contact_details",
             "author_name",
             "author_email",
@@ -208,31 +222,3 @@ class FeedbackSerializer(RegisterRecordSerializer):
             "author_address",
         )
         read_only_fields = (*RegisterRecordSerializer.Meta.read_only_fields, "reference")
-
-
-class RecordFilterSerializer(Serializer):
-    """Query-string filters of the list endpoints."""
-
-    received_from = serializers.DateField(required=False, help_text="Reçus à partir du (inclus).")
-    received_to = serializers.DateField(required=False, help_text="Reçus jusqu'au (inclus).")
-
-    def filter(self, queryset):
-        data = self.validated_data
-        queryset = queryset.received_between(data.get("received_from"), data.get("received_to"))
-        extra = {name: value for name, value in data.items() if name not in self.date_filters}
-        return queryset.filter(**extra)
-
-    date_filters = ("received_from", "received_to")
-
-
-class CorrespondenceFilterSerializer(RecordFilterSerializer):
-    channel = serializers.ChoiceField(
-        choices=Correspondence._meta.get_field("channel").choices, required=False
-    )
-
-
-class FeedbackFilterSerializer(RecordFilterSerializer):
-    kind = serializers.ChoiceField(choices=Feedback._meta.get_field("kind").choices, required=False)
-    source = serializers.ChoiceField(
-        choices=Feedback._meta.get_field("source").choices, required=False
-    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
@@ -22,6 +23,7 @@ from qualipilote.organisations.calendar import WorkingCalendar
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
 
+from .filters import not_taken_public_feedback
 from .models import Correspondence, Feedback, UpdateRequest
 from .purge import purge_personal_data
 
@@ -154,3 +156,60 @@ def daily_personal_data_purge():
     """Every night, the complaints and suggestions whose retention period ended are purged of
     their personal data (registers.purge)."""
     return sum(result.purged for result in purge_personal_data(today=timezone.localdate()))
+
+
+# --- Daily digest of new public feedback -----------------------------------------------------------
+
+
+def feedback_digest(organisation, today: dt.date, base_url: str = "") -> mail.EmailMessage | None:
+    """The message telling the quality leads which public feedback nobody took yet (the same
+    list the home page's work queue counts), or None when there is none or no quality lead."""
+    waiting = list(
+        not_taken_public_feedback(Feedback.objects.filter(organisation=organisation)).order_by(
+            "received_on", "pk"
+        )
+    )
+    recipients = quality_lead_emails(organisation)
+    if not waiting or not recipients:
+        return None
+    url = base_url + reverse("registers:feedback_list", kwargs={"org_code": organisation.code})
+    lines = [f"- {describe(record)} — échéance le {record.due_on:%d/%m/%Y}" for record in waiting]
+    body = "\n".join(
+        [
+            "Bonjour,",
+            "",
+            f"{len(waiting)} avis du public ({organisation.name}) attend"
+            f"{'ent' if len(waiting) > 1 else ''} d'être pris en charge au {today:%d/%m/%Y} :",
+            *lines,
+            "",
+            f"Attribuez-les à une personne ou à une unité : {url}?vue=a-prendre",
+            "",
+            "— Qualipilote (message automatique)",
+        ]
+    )
+    return mail.EmailMessage(
+        subject=f"[Qualipilote] {organisation.name} — {len(waiting)} avis du public à prendre en charge",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+
+
+def send_feedback_digests(today: dt.date) -> int:
+    """Sends each organisation's digest of public feedback not taken; returns how many."""
+    base_url = getattr(settings, "SITE_URL", "") or ""
+    messages = [
+        message
+        for organisation in Organisation.objects.order_by("code")
+        if (message := feedback_digest(organisation, today, base_url.rstrip("/"))) is not None
+    ]
+    if not messages:
+        return 0
+    with mail.get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+@db_periodic_task(crontab(hour="7", minute="45"))
+def daily_feedback_digest():
+    """Every morning, the quality leads receive the public feedback nobody took yet."""
+    send_feedback_digests(timezone.localdate())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import handover, views
 
 app_name = "registers"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{UPDATES}nouvelle/", views.update_request_new, name="update_request_new"),
     path(f"{UPDATES}<int:pk>/", views.update_request_detail, name="update_request_detail"),
     path(f"{UPDATES}<int:pk>/modifier/", views.update_request_edit, name="update_request_edit"),
+    path("registres/reattribuer/<int:pk>/", handover.handover, name="handover"),
     path("registres/delais/", views.deadline_rules, name="deadline_rules"),
     path("registres/delais/modifier/", views.deadline_rule_change, name="deadline_rule_change"),
     path("registres/echantillonnage/", views.sampling_plans, name="sampling"),

@@ -4,12 +4,14 @@ for an ability with @require_ability. Business rules live in models and services
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,20 +24,17 @@ from qualipilote.organisations.permissions import (
     can_see_contact_details,
 )
 
-from . import services
-from .deadlines import DeadlineComputer
+from . import assignment, filters, services
 from .forms import (
+    BulkActionForm,
     ClosureDayForm,
-    CorrespondenceFilterForm,
     CorrespondenceForm,
     DeadlineChangeForm,
     DepartementForm,
     FeedbackAuthorForm,
-    FeedbackFilterForm,
     FeedbackForm,
     SamplingPlanForm,
     SamplingStopForm,
-    UpdateRequestFilterForm,
     UpdateRequestForm,
     WhitMondayForm,
 )
@@ -49,12 +48,6 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-
-# The quick views of a list: ("title", how to narrow the queryset).
-LIST_VIEWS = {
-    "a-echeance": "À échéance (1 jour ouvré)",
-    "en-retard": "En retard",
-}
 
 
 def _can(request, ability) -> bool:
@@ -83,68 +76,171 @@ def index(request, org_code):
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def _record_list(request, *, model, filter_form_class, template, title, io_register):
-    organisation = request.organisation
+@dataclass(frozen=True)
+class RegisterList:
+    model: type
+    template: str
+    title: str
+    io_register: str
+    url_name: str
+
+
+REGISTER_LISTS = {
+    "correspondence": RegisterList(
+        Correspondence,
+        "registers/correspondence_list.html",
+        "Courriers et courriels",
+        "correspondence",
+        "correspondence_list",
+    ),
+    "feedback": RegisterList(
+        Feedback,
+        "registers/feedback_list.html",
+        "Réclamations et suggestions",
+        "feedback",
+        "feedback_list",
+    ),
+    "update_request": RegisterList(
+        UpdateRequest,
+        "registers/update_request_list.html",
+        "Mises à jour du site internet et du SVI",
+        "update_request",
+        "update_request_list",
+    ),
+}
+
+
+def _record_list(request, register: RegisterList):
+    """The list with its filters (filters.py, shared with the exports and the API), sortable
+    columns and, for those who record, bulk actions. A POST is a bulk action; htmx requests
+    get the same page (the list region is picked out by hx-select)."""
     today = timezone.localdate()
-    view = request.GET.get("vue", "")
-    filter_form = filter_form_class(request.GET or None, organisation=organisation)
-    records = filter_form.filter(model.objects.filter(organisation=organisation), today)
-    if view == "a-echeance":
-        calendar = DeadlineComputer.for_organisation(organisation).calendar
-        records = records.pending(today).due_within(today, 1, calendar=calendar)
-    elif view == "en-retard":
-        records = records.overdue(today)
-    records = records.with_overdue(today).select_related("unit").order_by("-received_on", "-pk")
+    can_record = _can(request, RECORD_REGISTERS)
+    bulk_form, notice, status = None, "", 200
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        bulk_form = _bulk_form(request, register.model, request.POST)
+        done = _bulk_action(request, bulk_form, today)
+        if done is not None:
+            if not request.htmx:
+                messages.success(request, done)
+                return redirect(request.get_full_path())
+            notice, bulk_form = done, None
+        else:
+            status = 400
+    filterset, records = filters.filtered(register.model, request, today)
+    records = records.with_overdue(today).select_related("unit", "assigned_to", "assigned_unit")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     page.pages_list = list(page.paginator.get_elided_page_range(page.number))
     return render(
         request,
-        template,
+        register.template,
         {
-            "page_title": title,
-            "filter_form": filter_form,
+            "page_title": register.title,
+            "filter_form": filterset.form,
             "page_obj": page,
-            "current_view": view,
-            "list_views": LIST_VIEWS,
+            "current_view": request.GET.get("vue", "") if "vue" not in filterset.errors else "",
+            "list_views": view_links(request, filterset.views),
+            "list_url": _org_url(request, register.url_name),
+            "sort": sort_links(request, filterset),
             "today": today,
-            "io_register": io_register,
-            "can_record": _can(request, RECORD_REGISTERS),
+            "io_register": register.io_register,
+            "can_record": can_record,
             "can_manage": _can(request, MANAGE_REGISTERS),
+            "bulk_form": bulk_form or (_bulk_form(request, register.model) if can_record else None),
+            "notice": notice,
         },
+        status=status,
     )
+
+
+def _bulk_form(request, model, data=None):
+    return BulkActionForm(
+        data,
+        model=model,
+        organisation=request.organisation,
+        assignee_choices=assignment.assignee_choices(request.organisation),
+    )
+
+
+def _bulk_action(request, form, today) -> str | None:
+    """Runs the bulk action through registers.assignment; the French sentence saying what was
+    done, or None (the form carries the errors, nothing was saved)."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    records = data["records"]
+    try:
+        if data["action"] == "assign":
+            assignee = data["assignee"]
+            count = assignment.assign_records(records, assignee, by=request.user)
+            return (
+                f"{count} dossier{pluralize(count)} attribué{pluralize(count)} à {assignee.label}."
+            )
+        count = assignment.mark_answered(
+            records, answered_on=data["answered_on"], by=request.user, today=today
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    return (
+        f"{count} dossier{pluralize(count)} marqué{pluralize(count)} comme répondu"
+        f"{pluralize(count)} le {data['answered_on']:%d/%m/%Y}."
+    )
+
+
+SORT_LABELS = {
+    "reference": "Référence",
+    "recu": "Reçu le",
+    "echeance": "Échéance",
+    "repondu": "Répondu le",
+    "unite": "Unité",
+}
+
+
+def sort_links(request, filterset) -> dict[str, dict]:
+    """For each sortable column: the address that sorts by it (ascending, or descending when
+    it is already ascending) and its current direction for aria-sort."""
+    current = request.GET.get("ordering", "") if filterset.form.is_valid() else ""
+    links = {}
+    for key in filterset.filters["ordering"].param_map:
+        query = request.GET.copy()
+        query.pop("page", None)
+        direction = "none"
+        if current == key:
+            direction, query["ordering"] = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            direction, query["ordering"] = "descending", key
+        else:
+            query["ordering"] = key
+        links[key] = {"url": f"?{query.urlencode()}", "direction": direction}
+    return links
+
+
+def view_links(request, views: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, label, address) of each quick view, keeping the other filters of the page."""
+    links = []
+    for key in ["", *views]:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("vue", None)
+        if key:
+            query["vue"] = key
+        links.append((key, views.get(key, "Tous"), f"?{query.urlencode()}"))
+    return links
 
 
 def correspondence_list(request, org_code):
-    return _record_list(
-        request,
-        model=Correspondence,
-        filter_form_class=CorrespondenceFilterForm,
-        template="registers/correspondence_list.html",
-        title="Courriers et courriels",
-        io_register="correspondence",
-    )
+    return _record_list(request, REGISTER_LISTS["correspondence"])
 
 
 def feedback_list(request, org_code):
-    return _record_list(
-        request,
-        model=Feedback,
-        filter_form_class=FeedbackFilterForm,
-        template="registers/feedback_list.html",
-        title="Réclamations et suggestions",
-        io_register="feedback",
-    )
+    return _record_list(request, REGISTER_LISTS["feedback"])
 
 
 def update_request_list(request, org_code):
-    return _record_list(
-        request,
-        model=UpdateRequest,
-        filter_form_class=UpdateRequestFilterForm,
-        template="registers/update_request_list.html",
-        title="Mises à jour du site internet et du SVI",
-        io_register="update_request",
-    )
+    return _record_list(request, REGISTER_LISTS["update_request"])
 
 
 # --- Details -----------------------------------------------------------------------------------

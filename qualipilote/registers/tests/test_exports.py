@@ -99,7 +99,9 @@ def test_the_overdue_view_is_exported_as_listed(quality_lead_client, organisatio
 
 def test_xlsx_export_is_a_real_workbook(member_client, organisation, records):
     client = member_client(Role.VIEWER)  # every member may export
-    url, query = export_url(organisation, "correspondence", format="xlsx", start="2026-02-15")
+    url, query = export_url(
+        organisation, "correspondence", format="xlsx", received_from="2026-02-15"
+    )
     response = client.get(url, query)
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

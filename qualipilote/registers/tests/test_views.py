@@ -159,7 +159,7 @@ def open_items(organisation):
         ("vue=en-retard", {"Dossier tardif"}),
         ("vue=a-echeance", {"Dossier proche"}),
         ("status=pending", {"Dossier proche", "Dossier lointain"}),
-        ("start=2024-05-07&end=2024-05-10", {"Dossier proche"}),
+        ("received_from=2024-05-07&received_to=2024-05-10", {"Dossier proche"}),
         ("channel=letter", set()),
     ],
 )
