@@ -444,6 +444,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registres et indicateurs de la démarche qualité, par organisation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets share the field name "kind" (feedback, crisis events): each is named.
+    "ENUM_NAME_OVERRIDES": {"CrisisEventKindEnum": "qualipilote.crisis.enums.EventKind"},
     # Error answers and empty filters, which the views do not declare (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
