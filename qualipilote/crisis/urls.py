@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "crisis"
+
+ROOT = "communication-urgence/"
+
+urlpatterns = [
+    path(ROOT, views.index, name="index"),
+    path(f"{ROOT}nouveau/", views.event_new, name="event_new"),
+    path(f"{ROOT}<int:pk>/", views.live, name="live"),
+]
