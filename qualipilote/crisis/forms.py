@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from qualipilote.common.forms import Form
 
 from .enums import AUDIENCE_STEPS, Channel, EventKind, Step
+from .models import LessonOutcome, LessonTheme
 from .timing import AmbiguousLocalTime, paris_instant, to_paris
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M")
@@ -88,6 +89,18 @@ class EventForm(LocalInstantMixin, Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    scenario = forms.CharField(
+        label="Scénario (exercice)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    participants = forms.CharField(
+        label="Participants (exercice)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class StepForm(LocalInstantMixin, Form):
@@ -138,3 +151,19 @@ class StepForm(LocalInstantMixin, Form):
             "cip_number": data.get("cip_number", ""),
             "client_key": data.get("client_key") or None,
         }
+
+
+class LessonsForm(Form):
+    what_happened = forms.CharField(
+        label="Ce qui s'est passé", max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class LessonItemForm(Form):
+    theme = forms.ChoiceField(label="Thème", choices=LessonTheme.choices)
+    outcome = forms.ChoiceField(
+        label="Constat", choices=LessonOutcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label="Constat détaillé", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

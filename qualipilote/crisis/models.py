@@ -22,6 +22,17 @@ class CrisisEvent(models.Model):
     kind = models.CharField("nature", max_length=10, choices=EventKind.choices)
     title = models.CharField("intitulé", max_length=200)
     started_at = models.DateTimeField("début de l'événement")
+    # Exercises: what was simulated and who took part (commitment 43 / 49).
+    scenario = models.TextField("scénario", blank=True)
+    participants = models.TextField("participants", blank=True)
+    # The checks as services.event_checks computes them from the steps, stored by record_step so
+    # that the yearly indicators are counted by the database (indicators.py). They depend on the
+    # steps only, never on the current time.
+    ended_at = models.DateTimeField("fin", null=True, blank=True, editable=False)
+    cell_delay_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cell_within_hour = models.BooleanField(null=True, blank=True, editable=False)
+    information_delay_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    information_within_hour = models.BooleanField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -32,7 +43,7 @@ class CrisisEvent(models.Model):
         verbose_name = "événement de communication d'urgence"
         verbose_name_plural = "événements de communication d'urgence"
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["organisation", "started_at"])]
+        indexes = [models.Index(fields=["organisation", "kind", "started_at"])]
 
     def __str__(self):
         return f"{self.title} ({self.get_kind_display().lower()})"
@@ -75,3 +86,56 @@ class CrisisStep(models.Model):
 
     def __str__(self):
         return self.get_step_display()
+
+
+class LessonTheme(models.TextChoices):
+    ALERT = "alert", "Alerte et activation"
+    INFORMATION = "information", "Information des publics"
+    MEDIA = "media", "Relations avec les médias"
+    CIP = "cip", "Cellule d'information du public"
+    ORGANISATION = "organisation", "Organisation et moyens"
+    TOOLS = "tools", "Outils (SYNERGI, FR-Alert, site, réseaux sociaux)"
+
+
+class LessonOutcome(models.TextChoices):
+    WORKED = "worked", "A fonctionné"
+    DID_NOT_WORK = "did_not_work", "N'a pas fonctionné"
+
+
+class LessonsLearned(models.Model):
+    """The formal lessons-learned record (RETEX) of an event or an exercise."""
+
+    event = models.OneToOneField(CrisisEvent, on_delete=models.CASCADE, related_name="lessons")
+    what_happened = models.TextField("ce qui s'est passé")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "retour d'expérience"
+        verbose_name_plural = "retours d'expérience"
+
+    def __str__(self):
+        return f"Retour d'expérience — {self.event}"
+
+
+class LessonItem(models.Model):
+    """One finding of a RETEX, by theme. An item that did not work becomes an action of the
+    action plan: hooks.announce_lesson_item tells the action plan app (above this one), which
+    writes back `action_reference`."""
+
+    lessons = models.ForeignKey(LessonsLearned, on_delete=models.CASCADE, related_name="items")
+    theme = models.CharField("thème", max_length=20, choices=LessonTheme.choices)
+    outcome = models.CharField("constat", max_length=20, choices=LessonOutcome.choices)
+    text = models.TextField("constat détaillé")
+    action_reference = models.CharField("action du plan d'actions", max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "élément de retour d'expérience"
+        ordering = ["theme", "pk"]
+
+    def __str__(self):
+        return f"{self.get_theme_display()} : {self.get_outcome_display().lower()}"

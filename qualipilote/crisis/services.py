@@ -42,7 +42,16 @@ def _not_in_future(value: dt.datetime, field_name: str, now: dt.datetime) -> Non
         raise ValidationError({field_name: f"L'instant {shown(value)} est dans le futur."})
 
 
-def open_event(organisation, *, title: str, kind: str, started_at: dt.datetime, user=None):
+def open_event(
+    organisation,
+    *,
+    title: str,
+    kind: str,
+    started_at: dt.datetime,
+    scenario: str = "",
+    participants: str = "",
+    user=None,
+):
     """A new event or exercise of `organisation`."""
     title = (title or "").strip()
     if not title:
@@ -58,6 +67,8 @@ def open_event(organisation, *, title: str, kind: str, started_at: dt.datetime, 
         title=title,
         kind=kind,
         started_at=started_at,
+        scenario=(scenario or "").strip(),
+        participants=(participants or "").strip(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
 
@@ -117,6 +128,7 @@ def record_step(
             raise ValidationError(
                 {"step": f"« {Step(step).label} » est déjà enregistrée pour cet événement."}
             ) from None
+        store_checks(locked)
     return Recorded(recorded, created=True)
 
 
@@ -265,5 +277,75 @@ def event_checks(event: CrisisEvent) -> Checks:
     )
 
 
+def store_checks(event: CrisisEvent) -> None:
+    """Keeps the event's stored checks equal to what event_checks computes from its steps."""
+    checks = event_checks(event)
+    ended = first_steps(event).get(Step.ENDED)
+    CrisisEvent.objects.filter(pk=event.pk).update(
+        ended_at=ended.at if ended else None,
+        cell_delay_minutes=checks.cell_delay_minutes,
+        cell_within_hour=checks.cell_within_hour,
+        information_delay_minutes=checks.information_delay_minutes,
+        information_within_hour=checks.information_within_hour,
+    )
+
+
 def organisation_events(organisation):
-    return CrisisEvent.objects.filter(organisation=organisation).prefetch_related("steps")
+    from django.db.models import Exists, OuterRef
+
+    from .models import LessonsLearned
+
+    return (
+        CrisisEvent.objects.filter(organisation=organisation)
+        .annotate(lessons_written=Exists(LessonsLearned.objects.filter(event=OuterRef("pk"))))
+        .prefetch_related("steps")
+    )
+
+
+def write_lessons(event: CrisisEvent, *, what_happened: str, user=None):
+    """The RETEX of an event or exercise (one per event; writing again updates it)."""
+    from .models import LessonsLearned
+
+    what_happened = (what_happened or "").strip()
+    if not what_happened:
+        raise ValidationError({"what_happened": "Décrivez ce qui s'est passé."})
+    lessons, created = LessonsLearned.objects.get_or_create(
+        event=event,
+        defaults={
+            "what_happened": what_happened,
+            "written_by": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    if not created and lessons.what_happened != what_happened:
+        lessons.what_happened = what_happened
+        lessons.save(update_fields=["what_happened"])
+    return lessons
+
+
+def add_lesson_item(lessons, *, theme: str, outcome: str, text: str):
+    """One finding of a RETEX; one that did not work is announced to the action plan
+    (hooks.announce_lesson_item) in the same transaction."""
+    from .hooks import announce_lesson_item
+    from .models import LessonItem, LessonOutcome, LessonTheme
+
+    errors = {}
+    if theme not in LessonTheme.values:
+        errors["theme"] = f"« {theme} » n'est pas un thème connu."
+    if outcome not in LessonOutcome.values:
+        errors["outcome"] = f"« {outcome} » n'est pas un constat connu."
+    if not (text or "").strip():
+        errors["text"] = "Décrivez le constat."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = LessonItem.objects.create(
+            lessons=lessons, theme=theme, outcome=outcome, text=text.strip()
+        )
+        if outcome == LessonOutcome.DID_NOT_WORK:
+            announce_lesson_item(item)
+    return item
+
+
+def link_action(item, reference: str) -> None:
+    """The action plan writes back the reference of the action an item became."""
+    type(item).objects.filter(pk=item.pk).update(action_reference=reference[:60])

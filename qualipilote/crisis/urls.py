@@ -10,4 +10,5 @@ urlpatterns = [
     path(ROOT, views.index, name="index"),
     path(f"{ROOT}nouveau/", views.event_new, name="event_new"),
     path(f"{ROOT}<int:pk>/", views.live, name="live"),
+    path(f"{ROOT}<int:pk>/retour-experience/", views.lessons, name="lessons"),
 ]

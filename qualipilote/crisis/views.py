@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +20,19 @@ from django.utils import timezone
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import RECORD_CRISIS
 
-from .enums import AUDIENCE_STEPS, SINGLE_STEPS, Step
-from .forms import EventForm, StepForm, local_now
-from .services import event_checks, first_steps, open_event, organisation_events, record_step
+from .enums import AUDIENCE_STEPS, SINGLE_STEPS, EventKind, Step
+from .forms import EventForm, LessonItemForm, LessonsForm, StepForm, local_now
+from .indicators import EXERCISES_PER_YEAR, year_bounds, yearly_figures
+from .models import CrisisEvent, LessonsLearned
+from .services import (
+    add_lesson_item,
+    event_checks,
+    first_steps,
+    open_event,
+    organisation_events,
+    record_step,
+    write_lessons,
+)
 from .timing import shown
 
 # Procedure sheets of the Haute-Savoie guide (seed 002) and the commitments they serve.
@@ -37,13 +48,66 @@ COMMITMENTS = [("quali-ate", "2024", number) for number in (39, 40, 41, 42, 43)]
 def index(request, org_code):
     events = organisation_events(request.organisation)[:50]
     rows = [{"event": event, "checks": event_checks(event)} for event in events]
+    year = timezone.localdate().year
+    mine = CrisisEvent.objects.filter(organisation=request.organisation)
+    figures = [
+        yearly_figures(mine, shown_year, kind)
+        for shown_year in (year, year - 1)
+        for kind in (EventKind.EVENT, EventKind.EXERCISE)
+    ]
+    start, end = year_bounds(year)
     return render(
         request,
         "crisis/index.html",
         {
             "page_title": "Communication d'urgence",
             "rows": rows,
+            "figures": figures,
+            "exercises_this_year": mine.filter(
+                kind=EventKind.EXERCISE, started_at__gte=start, started_at__lt=end
+            ).count(),
+            "exercises_target": EXERCISES_PER_YEAR,
+            "year": year,
             "can_record": request.membership.can(RECORD_CRISIS),
+        },
+    )
+
+
+def lessons(request, org_code, pk):
+    """The RETEX of an event or exercise: what happened, and its items by theme."""
+    event = get_object_or_404(organisation_events(request.organisation), pk=pk)
+    record = LessonsLearned.objects.filter(event=event).first()
+    can_write = request.membership.can(RECORD_CRISIS)
+    lessons_form = LessonsForm(initial={"what_happened": record.what_happened if record else ""})
+    item_form = LessonItemForm()
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied("Votre rôle ne permet pas d'écrire le retour d'expérience.")
+        if "add_item" in request.POST:
+            item_form = LessonItemForm(request.POST)
+            if record is None:
+                item_form.add_error(None, "Décrivez d'abord ce qui s'est passé.")
+            elif item_form.is_valid():
+                add_lesson_item(record, **item_form.cleaned_data)
+                messages.success(request, "Constat ajouté.")
+                return redirect("crisis:lessons", org_code=org_code, pk=pk)
+        else:
+            lessons_form = LessonsForm(request.POST)
+            if lessons_form.is_valid():
+                write_lessons(event, user=request.user, **lessons_form.cleaned_data)
+                messages.success(request, "Retour d'expérience enregistré.")
+                return redirect("crisis:lessons", org_code=org_code, pk=pk)
+    return render(
+        request,
+        "crisis/lessons.html",
+        {
+            "page_title": f"Retour d'expérience — {event.title}",
+            "event": event,
+            "record": record,
+            "items": record.items.all() if record else [],
+            "lessons_form": lessons_form,
+            "item_form": item_form,
+            "can_write": can_write,
         },
     )
 
@@ -60,6 +124,8 @@ def event_new(request, org_code):
                     title=form.cleaned_data["title"],
                     kind=form.cleaned_data["kind"],
                     started_at=form.cleaned_data["instant"],
+                    scenario=form.cleaned_data["scenario"],
+                    participants=form.cleaned_data["participants"],
                     user=request.user,
                 )
             except ValidationError as error:
@@ -76,9 +142,9 @@ def event_new(request, org_code):
 
 
 def _add_errors(form, error: ValidationError, fields: dict) -> None:
-    for name, messages in error.message_dict.items():
+    for name, texts in error.message_dict.items():
         target = fields.get(name)
-        for message in messages:
+        for message in texts:
             form.add_error(target if target in form.fields else None, message)
 
 
