@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from qualipilote.common.forms import Form
+from qualipilote.common.forms import Form, validate_import_size
 
 from .enums import AUDIENCE_STEPS, Channel, EventKind, Step
 from .models import LessonOutcome, LessonTheme
@@ -167,3 +167,42 @@ class LessonItemForm(Form):
     text = forms.CharField(
         label="Constat détaillé", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ContactImportForm(Form):
+    file = forms.FileField(
+        label="Fichier de contacts",
+        help_text="Fichier .csv (séparateur ; ou ,) ou .xlsx : groupe, nom, fonction, structure, telephone, courriel.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        validators=[validate_import_size],
+    )
+
+
+class TemplateForm(Form):
+    title = forms.CharField(label="Intitulé", max_length=150)
+    channel = forms.ChoiceField(label="Canal", choices=Channel.choices)
+    body = forms.CharField(
+        label="Texte",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Champs possibles : {evenement}, {debut}, {organisation}, {numero_cip}.",
+    )
+
+
+class ShiftForm(Form):
+    person = forms.CharField(label="Personne d'astreinte", max_length=150)
+    phone = forms.CharField(label="Téléphone", max_length=30)
+    starts_at = LocalDateTimeField(label="Début (heure de Paris)")
+    ends_at = LocalDateTimeField(label="Fin (heure de Paris)")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if cleaned.get(name) is not None:
+                try:
+                    # A hand-over typed in the repeated October hour is refused (no fold asked
+                    # here): type 01:59 or 03:00 instead.
+                    cleaned[name] = paris_instant(cleaned[name], field=name)
+                except ValidationError as error:
+                    self.add_error(name, error.message_dict[name])
+        return cleaned

@@ -139,3 +139,75 @@ class LessonItem(models.Model):
 
     def __str__(self):
         return f"{self.get_theme_display()} : {self.get_outcome_display().lower()}"
+
+
+class ContactGroup(models.TextChoices):
+    OFFICIALS = "officials", "Élus"
+    MEDIA = "media", "Médias"
+    PARTNERS = "partners", "Partenaires"
+
+
+class Contact(models.Model):
+    """Whom to inform in a major event: elected officials, media, partners."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="crisis_contacts"
+    )
+    group = models.CharField("groupe", max_length=20, choices=ContactGroup.choices)
+    name = models.CharField("nom", max_length=150)
+    function = models.CharField("fonction", max_length=150, blank=True)
+    structure = models.CharField("structure (commune, média…)", max_length=150, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel", blank=True)
+
+    class Meta:
+        verbose_name = "contact de crise"
+        ordering = ["group", "structure", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MessageTemplate(models.Model):
+    """A prepared message; placeholders in braces ({evenement}, {debut}…) are filled from the
+    event (services.fill_template)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="crisis_templates"
+    )
+    title = models.CharField("intitulé", max_length=150)
+    channel = models.CharField("canal", max_length=20, choices=Channel.choices)
+    body = models.TextField("texte")
+
+    class Meta:
+        verbose_name = "modèle de message"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class OnCallShift(models.Model):
+    """One period of the 24/7 duty of the communication service."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="crisis_shifts"
+    )
+    person = models.CharField("personne d'astreinte", max_length=150)
+    phone = models.CharField("téléphone", max_length=30)
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+
+    class Meta:
+        verbose_name = "astreinte"
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["organisation", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="crisis_shift_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.person

@@ -12,18 +12,29 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from qualipilote.common.tabular import ImportRejected, csv_response, xlsx_response
 from qualipilote.organisations.access import require_ability
-from qualipilote.organisations.permissions import RECORD_CRISIS
+from qualipilote.organisations.permissions import MANAGE_CRISIS, RECORD_CRISIS
 
+from . import preparedness as preparedness_services
 from .enums import AUDIENCE_STEPS, SINGLE_STEPS, EventKind, Step
-from .forms import EventForm, LessonItemForm, LessonsForm, StepForm, local_now
+from .forms import (
+    ContactImportForm,
+    EventForm,
+    LessonItemForm,
+    LessonsForm,
+    ShiftForm,
+    StepForm,
+    TemplateForm,
+    local_now,
+)
 from .indicators import EXERCISES_PER_YEAR, year_bounds, yearly_figures
-from .models import CrisisEvent, LessonsLearned
+from .models import Contact, CrisisEvent, LessonsLearned, MessageTemplate, OnCallShift
 from .services import (
     add_lesson_item,
     event_checks,
@@ -264,6 +275,15 @@ def _live_context(request, event, can_record: bool, failed: StepForm | None) -> 
         ],
         "can_record": can_record,
         "procedure_sheets": PROCEDURE_SHEETS,
+        "templates": [
+            {
+                "title": template.title,
+                "channel": template.get_channel_display(),
+                "text": preparedness_services.fill_template(template, event),
+            }
+            for template in MessageTemplate.objects.filter(organisation=event.organisation)
+        ],
+        "on_call": preparedness_services.on_call_now(event.organisation, now),
         "commitments": COMMITMENTS,
         "just_saved": Step(request.GET["ok"]).label if request.GET.get("ok") in Step.values else "",
     }
@@ -289,3 +309,88 @@ def _duration_text(seconds: int) -> str:
     minutes = rest // 60
     text = f"{hours} h {minutes:02} min" if hours else f"{minutes} min"
     return f"dépassé de {text}" if late else f"reste {text}"
+
+
+def preparedness(request, org_code):
+    organisation = request.organisation
+    can_manage = request.membership.can(MANAGE_CRISIS)
+    template_form, shift_form, import_form = TemplateForm(), ShiftForm(), ContactImportForm()
+    import_errors = []
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Votre rôle ne permet pas de modifier la préparation.")
+        action = request.POST.get("action")
+        if action == "template":
+            template_form = TemplateForm(request.POST)
+            if template_form.is_valid():
+                try:
+                    preparedness_services.save_template(organisation, **template_form.cleaned_data)
+                except ValidationError as error:
+                    _add_errors(template_form, error, {"body": "body"})
+                else:
+                    messages.success(request, "Modèle de message enregistré.")
+                    return redirect("crisis:preparedness", org_code=org_code)
+        elif action == "shift":
+            shift_form = ShiftForm(request.POST)
+            if shift_form.is_valid():
+                try:
+                    preparedness_services.add_shift(organisation, **shift_form.cleaned_data)
+                except ValidationError as error:
+                    _add_errors(shift_form, error, {"ends_at": "ends_at"})
+                else:
+                    messages.success(request, "Astreinte enregistrée.")
+                    return redirect("crisis:preparedness", org_code=org_code)
+        elif action == "contacts":
+            import_form = ContactImportForm(request.POST, request.FILES)
+            if import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                try:
+                    count = preparedness_services.import_contacts(
+                        organisation, upload.read(), upload.name
+                    )
+                except ImportRejected as rejected:
+                    import_errors = rejected.errors
+                else:
+                    messages.success(
+                        request,
+                        f"{count} contact{'s' if count > 1 else ''} importé{'s' if count > 1 else ''}.",
+                    )
+                    return redirect("crisis:preparedness", org_code=org_code)
+        status = 400
+    now = timezone.now()
+    return render(
+        request,
+        "crisis/preparedness.html",
+        {
+            "page_title": "Préparation de la communication d'urgence",
+            "on_call": preparedness_services.on_call_now(organisation, now),
+            "shifts": OnCallShift.objects.filter(organisation=organisation, ends_at__gt=now)[:30],
+            "templates": MessageTemplate.objects.filter(organisation=organisation),
+            "contacts": Contact.objects.filter(organisation=organisation),
+            "placeholders": preparedness_services.PLACEHOLDERS,
+            "columns": preparedness_services.CONTACTS.columns,
+            "template_form": template_form,
+            "shift_form": shift_form,
+            "import_form": import_form,
+            "import_errors": import_errors,
+            "can_manage": can_manage,
+        },
+        status=status,
+    )
+
+
+def contacts_export(request, org_code, file_format):
+    contacts = Contact.objects.filter(organisation=request.organisation)
+    columns = preparedness_services.CONTACT_EXPORT
+    if file_format == "csv":
+        return csv_response("contacts-de-crise", columns, contacts)
+    if file_format == "xlsx":
+        return xlsx_response("contacts-de-crise", [("Contacts de crise", columns, contacts)])
+    raise Http404("Format inconnu.")
+
+
+def contacts_template(request, org_code, file_format):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Format inconnu.")
+    return preparedness_services.CONTACTS.template_response(file_format, "modele-contacts-de-crise")
