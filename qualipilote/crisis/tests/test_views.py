@@ -171,3 +171,29 @@ def test_the_index_lists_events_with_their_verdicts(agent, night_event):
     content = agent.get(f"/{night_event.organisation.code}/communication-urgence/").content.decode()
     assert night_event.title.replace("'", "&#x27;") in content
     assert "Pas encore connu" in content
+
+
+def test_an_event_opened_in_the_repeated_hour_asks_which_one(agent, organisation):
+    url = f"/{organisation.code}/communication-urgence/nouveau/"
+    body = {"title": "Avalanche", "kind": "event", "started_at": "2025-10-26T02:15"}
+    response = agent.post(url, body)
+    assert response.status_code == 200
+    assert "existe deux fois le 26/10/2025" in response.content.decode()
+    assert not CrisisEvent.objects.exists()
+    assert agent.post(url, {**body, "fold": "0"}).status_code == 302
+    assert CrisisEvent.objects.get().started_at == dt.datetime(2025, 10, 26, 0, 15, tzinfo=dt.UTC)
+
+
+def test_an_exercise_keeps_its_scenario_and_participants(agent, organisation):
+    agent.post(
+        f"/{organisation.code}/communication-urgence/nouveau/",
+        {
+            "title": "Exercice tunnel du Mont-Blanc",
+            "kind": "exercise",
+            "started_at": "2025-05-14T09:00",
+            "scenario": "Incendie d'un poids lourd.",
+            "participants": "Cabinet, SDIS, GEIE-TMB.",
+        },
+    )
+    exercise = CrisisEvent.objects.get()
+    assert (exercise.kind, exercise.scenario) == ("exercise", "Incendie d'un poids lourd.")
