@@ -1,7 +1,10 @@
 """The duty officer records an event on a phone-sized screen, including a step typed while
 the connection is lost (kept on the phone, sent when it returns, recorded once)."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from qualipilote.common.browser import log_in
 from qualipilote.crisis.models import CrisisEvent, CrisisStep
@@ -59,3 +62,28 @@ def test_duty_officer_records_an_event_on_a_phone(browser_page, live_server, org
         "Pas encore fait : Information des élus locaux, Information des médias."
     ).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
+
+
+def test_a_step_tapped_after_the_session_expired_is_kept_then_sent(
+    browser_page, live_server, organisation
+):
+    from qualipilote.crisis.tests.factories import CrisisEventFactory
+
+    agent = MembershipFactory(organisation=organisation, role=Role.AGENT).user
+    event = CrisisEventFactory(
+        organisation=organisation, started_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 667})
+    log_in(page, live_server.url, agent.username, "mot-de-passe-de-test")
+    live = f"{live_server.url}/{organisation.code}/communication-urgence/{event.pk}/"
+    page.goto(live)
+    page.context.clear_cookies()  # the session expired while the page stayed open
+    page.get_by_role("button", name="Enregistrer : information des médias").click()
+    page.get_by_text("Votre session a expiré").wait_for()
+    assert not CrisisStep.objects.exists()
+
+    log_in(page, live_server.url, agent.username, "mot-de-passe-de-test")
+    page.goto(live)  # the page sends what it kept
+    page.get_by_text("Information des médias : enregistrée à").wait_for()
+    assert list(CrisisStep.objects.values_list("step", flat=True)) == ["media_informed"]

@@ -18,6 +18,9 @@
   var statusBox = root.querySelector("[data-crisis-status]");
   var queueBox = root.querySelector("[data-crisis-queue]");
   var sending = false;
+  var SIGNED_OUT =
+    "Votre session a expiré : l'étape est gardée sur ce téléphone mais PAS encore enregistrée. " +
+    "Reconnectez-vous dans un autre onglet puis revenez ici : elle sera envoyée.";
 
   function parisNow() {
     var parts = {};
@@ -126,6 +129,12 @@
 
   // Sends one step: resolves with {saved, message, needs_fold} or rejects on a network failure.
   function send(entry) {
+    // The token of this page: the one saved with the step is stale after signing in again.
+    var body = new URLSearchParams(entry.body);
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) {
+      body.set("csrfmiddlewaretoken", token.value);
+    }
     return fetch(entry.url, {
       method: "POST",
       credentials: "same-origin",
@@ -133,14 +142,17 @@
         Accept: "application/json",
         "Content-Type": "application/x-www-form-urlencoded",
       },
-      body: entry.body,
+      body: body.toString(),
     }).then(function (response) {
-      if (response.status >= 500) {
-        throw new Error("server " + response.status);
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (response.status >= 500 || !json) {
+        // Server down, or an HTML page instead of the answer (session expired: the sign-in
+        // page; CSRF refusal): the step is kept, like without a connection.
+        var error = new Error("no answer " + response.status);
+        error.signIn = !json && response.status < 500;
+        throw error;
       }
-      return response.json().catch(function () {
-        return { saved: false, message: "Réponse inattendue du serveur (" + response.status + ")." };
-      });
+      return response.json();
     });
   }
 
@@ -166,8 +178,11 @@
         showQueue();
         return flush();
       })
-      .catch(function () {
-        sending = false; // still offline: keep the queue
+      .catch(function (error) {
+        sending = false; // still offline (or signed out): keep the queue
+        if (error && error.signIn) {
+          say("warning", SIGNED_OUT);
+        }
       });
   }
 
@@ -201,7 +216,7 @@
         }
         say("error", "Non enregistrée : " + answer.message);
       })
-      .catch(function () {
+      .catch(function (failure) {
         button.disabled = false;
         try {
           var queue = readQueue();
@@ -218,8 +233,10 @@
         keyInput.value = newKey(); // the next tap is another step
         say(
           "warning",
-          "Pas de connexion : « " + entry.label + " » (" + entry.at.replace("T", " à ") +
-            ") est gardée sur ce téléphone et sera envoyée au retour du réseau."
+          failure && failure.signIn
+            ? SIGNED_OUT
+            : "Pas de connexion : « " + entry.label + " » (" + entry.at.replace("T", " à ") +
+                ") est gardée sur ce téléphone et sera envoyée au retour du réseau."
         );
         showQueue();
       });
