@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .enums import EventKind
 from .timing import PARIS
@@ -78,7 +79,9 @@ def yearly_figures(events, year: int, kind: str = EventKind.EVENT) -> YearFigure
     """The figures of `events` (a CrisisEvent queryset: one organisation, or several) that
     started in `year`, of one kind."""
     start, end = year_bounds(year)
-    rows = events.filter(kind=kind, started_at__gte=start, started_at__lt=end)
+    rows = events.filter(
+        kind=kind, started_at__gte=start, started_at__lt=end, started_at__lte=timezone.now()
+    )
     counts = rows.aggregate(
         count=Count("pk"),
         cell_known=Count("pk", filter=Q(cell_within_hour__isnull=False)),
@@ -124,6 +127,8 @@ def exercise_share(organisations, year: int) -> ExerciseShare:
                 crisis_events__kind=EventKind.EXERCISE,
                 crisis_events__started_at__gte=start,
                 crisis_events__started_at__lt=end,
+                # Held, not merely planned.
+                crisis_events__started_at__lte=timezone.now(),
             ),
         )
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
@@ -23,7 +24,10 @@ def organisations_without_exercise(today: dt.date):
     day = today.replace(day=28) if (today.month, today.day) == (2, 29) else today
     since = dt.datetime.combine(day.replace(year=day.year - 1), dt.time(), tzinfo=PARIS)
     recent = CrisisEvent.objects.filter(
-        organisation=OuterRef("pk"), kind=EventKind.EXERCISE, started_at__gte=since
+        organisation=OuterRef("pk"),
+        kind=EventKind.EXERCISE,
+        started_at__gte=since,
+        started_at__lte=timezone.now(),  # held, not merely planned
     )
     return Organisation.objects.exclude(Exists(recent))
 

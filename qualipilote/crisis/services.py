@@ -61,7 +61,9 @@ def open_event(
             {"kind": f"« {kind} » n'est pas une nature connue (event ou exercise)."}
         )
     _require_aware(started_at, "started_at")
-    _not_in_future(started_at, "started_at", timezone.now())
+    if kind != EventKind.EXERCISE:
+        # An exercise may be planned ahead (steps wait for its start); a real event may not.
+        _not_in_future(started_at, "started_at", timezone.now())
     return CrisisEvent.objects.create(
         organisation=organisation,
         title=title,

@@ -75,8 +75,14 @@ def index(request, org_code):
             "rows": rows,
             "figures": figures,
             "exercises_this_year": mine.filter(
-                kind=EventKind.EXERCISE, started_at__gte=start, started_at__lt=end
+                kind=EventKind.EXERCISE,
+                started_at__gte=start,
+                started_at__lt=end,
+                started_at__lte=timezone.now(),
             ).count(),
+            "planned_exercises": mine.filter(
+                kind=EventKind.EXERCISE, started_at__gt=timezone.now()
+            ).order_by("started_at"),
             "exercises_target": EXERCISES_PER_YEAR,
             "year": year,
             "can_record": request.membership.can(RECORD_CRISIS),

@@ -178,3 +178,29 @@ def test_the_retex_page_records_what_happened_and_an_item(member_client, organis
     )
     assert response.status_code == 302
     assert "Pas encore d'action" in agent.get(url).content.decode()
+
+
+def test_a_planned_exercise_neither_counts_nor_silences_the_reminder(organisation):
+    from qualipilote.crisis.services import open_event
+
+    MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD)
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    planned = open_event(
+        organisation, title="Exercice prévu", kind=EventKind.EXERCISE, started_at=future
+    )
+    assert planned.pk
+    assert send_no_exercise_reminders(dt.date.today()) == 1
+    assert exercise_share(Organisation.objects.all(), future.year).with_enough == 0
+    assert yearly_figures(CrisisEvent.objects.all(), future.year, EventKind.EXERCISE).count == 0
+
+
+def test_a_real_event_cannot_start_in_the_future(organisation):
+    from qualipilote.crisis.services import open_event
+
+    with pytest.raises(ValidationError, match="dans le futur"):
+        open_event(
+            organisation,
+            title="Crue",
+            kind=EventKind.EVENT,
+            started_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+        )
