@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "qualipilote.assessments",
     "qualipilote.registers",
     "qualipilote.indicators",
+    "qualipilote.crisis",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).
@@ -444,6 +445,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registres et indicateurs de la démarche qualité, par organisation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets share the field name "kind" (feedback, crisis events): each is named.
+    "ENUM_NAME_OVERRIDES": {"CrisisEventKindEnum": "qualipilote.crisis.enums.EventKind"},
     # Error answers and empty filters, which the views do not declare (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

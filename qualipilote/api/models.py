@@ -6,7 +6,11 @@ from django.db import models
 from django.utils import timezone
 
 from qualipilote.organisations.models import Organisation
-from qualipilote.organisations.permissions import ENTER_MEASUREMENTS, RECORD_REGISTERS
+from qualipilote.organisations.permissions import (
+    ENTER_MEASUREMENTS,
+    RECORD_CRISIS,
+    RECORD_REGISTERS,
+)
 
 TOKEN_PREFIX = "qp_"
 
@@ -23,8 +27,9 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """An integration's key to one organisation's API. Only its hash is stored."""
 
-    # What an integration may write: registers records and entered monthly figures.
-    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS})
+    # What an integration may write: registers records, entered monthly figures and the steps of
+    # an emergency communication event.
+    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS, RECORD_CRISIS})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens"

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from qualipilote.common.forms import Form
 from qualipilote.common.tabular import Column, csv_response
+from qualipilote.crisis.indicators import exercise_share
 from qualipilote.organisations.access import national_page
 from qualipilote.organisations.enums import OrganisationKind
 from qualipilote.organisations.models import Organisation
@@ -105,6 +106,12 @@ def _render(request, form, comparison, status=200):
         "form": form,
         "comparison": comparison,
         "indicator_choices": [(i.code, i.label) for i in form.fields["indicator"].queryset],
+        # Emergency communication exercises (the ministry's performance programme): read from
+        # the crisis app, below this one in the layers contract.
+        "exercise_shares": [
+            exercise_share(Organisation.objects.all(), year)
+            for year in (timezone.localdate().year, timezone.localdate().year - 1)
+        ],
     }
     if comparison is not None:
         indicator = comparison.indicator

@@ -15,6 +15,10 @@ MANAGE_REGISTERS = "manage_registers"  # imports, deadline rules, purge
 ENTER_MEASUREMENTS = "enter_measurements"  # monthly figures from outside sources
 CLOSE_MONTHS = "close_months"  # freeze or reopen a month of indicators
 RECORD_AUDIT_FINDINGS = "record_audit_findings"
+# Emergency communication: open an event or an exercise and record its steps (the duty officer).
+RECORD_CRISIS = "record_crisis"
+# Emergency communication preparedness: contact lists, message templates, on-call roster.
+MANAGE_CRISIS = "manage_crisis"
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -30,13 +34,15 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             ENTER_MEASUREMENTS,
             CLOSE_MONTHS,
             VIEW_CONTACT_DETAILS,
+            RECORD_CRISIS,
+            MANAGE_CRISIS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
-        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS}
+        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS, RECORD_CRISIS}
     ),
-    Role.AGENT: frozenset({RECORD_REGISTERS}),
-    Role.DIRECTOR: frozenset(),
+    Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
+    Role.DIRECTOR: frozenset({RECORD_CRISIS}),
     Role.AUDITOR: frozenset({RECORD_AUDIT_FINDINGS}),
     Role.VIEWER: frozenset(),
 }
