@@ -6,7 +6,11 @@ from django.db import models
 from django.utils import timezone
 
 from qualipilote.organisations.models import Organisation
-from qualipilote.organisations.permissions import ENTER_MEASUREMENTS, RECORD_REGISTERS
+from qualipilote.organisations.permissions import (
+    ENTER_MEASUREMENTS,
+    MANAGE_SURVEYS,
+    RECORD_REGISTERS,
+)
 
 TOKEN_PREFIX = "qp_"
 
@@ -24,7 +28,7 @@ class ApiToken(models.Model):
     """An integration's key to one organisation's API. Only its hash is stored."""
 
     # What an integration may write: registers records and entered monthly figures.
-    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS})
+    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS, MANAGE_SURVEYS})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens"

@@ -8,6 +8,7 @@ ORGANISATION_SECTIONS = [
     ("Auto-diagnostic", "assessments:overview"),
     ("Registres", "registers:index"),
     ("Indicateurs", "indicators:dashboard"),
+    ("Enquêtes", "surveys:list"),
 ]
 
 

@@ -15,6 +15,7 @@ MANAGE_REGISTERS = "manage_registers"  # imports, deadline rules, purge
 ENTER_MEASUREMENTS = "enter_measurements"  # monthly figures from outside sources
 CLOSE_MONTHS = "close_months"  # freeze or reopen a month of indicators
 RECORD_AUDIT_FINDINGS = "record_audit_findings"
+MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -30,10 +31,11 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             ENTER_MEASUREMENTS,
             CLOSE_MONTHS,
             VIEW_CONTACT_DETAILS,
+            MANAGE_SURVEYS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
-        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS}
+        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS, MANAGE_SURVEYS}
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS}),
     Role.DIRECTOR: frozenset(),
