@@ -141,7 +141,7 @@ class ResponseCreateView(APIView):
             site = request.api_access.organisation.sites.filter(pk=data["site"]).first()
             if site is None:
                 raise ValidationError(
-                    {"site": "Aucun site de cette organisation ne porte ce numéro."}
+                    {"site": ["Aucun site de cette organisation ne porte ce numéro."]}
                 )
         try:
             submission = services.submit_response(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+POSTER_CSS = Path(__file__).with_name("poster.css")
 
 
 def public_path(survey, site=None) -> str:
@@ -26,7 +29,7 @@ def qr_svg(url: str, scale: int = 6) -> str:
 
 
 def poster_pdf(survey, site, absolute_url: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string(
         "surveys/poster.html",
@@ -37,4 +40,4 @@ def poster_pdf(survey, site, absolute_url: str) -> bytes:
             "qr": qr_svg(absolute_url, scale=10),
         },
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(POSTER_CSS))])

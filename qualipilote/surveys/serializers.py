@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from qualipilote.api.serializers import Serializer
 from qualipilote.organisations.enums import Channel
 
 from .enums import QuestionKind
 
 
-class ChoiceSerializer(serializers.Serializer):
+class ChoiceSerializer(Serializer):
     code = serializers.SlugField(max_length=50)
     label = serializers.CharField(max_length=200)
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuestionSerializer(Serializer):
     code = serializers.SlugField(max_length=50)
     label = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
@@ -23,7 +24,7 @@ class QuestionSerializer(serializers.Serializer):
     section = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class SurveySerializer(serializers.Serializer):
+class SurveySerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(max_length=200)
     opens_on = serializers.DateField()
@@ -52,7 +53,7 @@ class SurveySerializer(serializers.Serializer):
         }
 
 
-class ResponseInSerializer(serializers.Serializer):
+class ResponseInSerializer(Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(),
         help_text="Code de la question → code du choix (liste de codes pour un choix multiple), "
@@ -68,12 +69,12 @@ class ResponseInSerializer(serializers.Serializer):
     )
 
 
-class ResponseOutSerializer(serializers.Serializer):
+class ResponseOutSerializer(Serializer):
     id = serializers.IntegerField()
     created = serializers.BooleanField(help_text="false : ce jeton était déjà enregistré.")
 
 
-class QuestionResultSerializer(serializers.Serializer):
+class QuestionResultSerializer(Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     kind = serializers.CharField()
@@ -84,7 +85,7 @@ class QuestionResultSerializer(serializers.Serializer):
     satisfaction_rate = serializers.FloatField(allow_null=True)
 
 
-class SurveyResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     responses = serializers.IntegerField()
