@@ -26,6 +26,16 @@ def field_name(question) -> str:
     return f"{PREFIX}{question.code}"
 
 
+def required_options(question) -> dict:
+    """A required question is a required field whose message names the question, as the
+    service's does; the others are marked optional by the DSFR."""
+    return {
+        "label": question.label,
+        "required": question.required,
+        "error_messages": {"required": f"« {question.label} » : cette question est obligatoire."},
+    }
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Puts the service's errors on the question's field, the others above the form."""
     for key, messages in error.message_dict.items():
@@ -48,7 +58,7 @@ class AnswerForm(Form):
 
     @staticmethod
     def _field(question):
-        common = {"label": question.label, "required": False}
+        common = required_options(question)
         if question.required:
             common["label"] = f"{question.label} (obligatoire)"
         choices = [(c.code, c.label) for c in question.choices.all()]
@@ -149,11 +159,11 @@ class PaperEntryForm(Form):
         for question in questions:
             name = field_name(question)
             self.fields[name] = forms.CharField(
-                label=question.label,
-                required=False,
+                **required_options(question),
                 max_length=TEXT_MAX_LENGTH,
                 help_text=digit_hint(question),
-                widget=forms.Textarea(attrs={"rows": 2})
+                # A one-line input even for free text: Enter saves from any field.
+                widget=forms.TextInput(attrs={"autocomplete": "off"})
                 if question.kind == QuestionKind.TEXT
                 else forms.TextInput(
                     attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4}
