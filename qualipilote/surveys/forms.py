@@ -298,3 +298,26 @@ class ResultsFilterForm(Form):
             (k, s.name) for k, s in self.site_objects.items()
         ]
         self.fields["channel"].choices = [("", "Tous")] + list(Channel.choices)
+
+
+class FedIndicatorsForm(Form):
+    """For each satisfaction question, the indicator its rate feeds when the wave closes."""
+
+    def __init__(self, *args, questions, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {str(i.pk): i for i in indicators}
+        self.questions = [q for q in questions if q.kind == QuestionKind.SATISFACTION]
+        choices = [("", "— Aucun —")] + [(k, i.label) for k, i in self.indicators.items()]
+        for question in self.questions:
+            self.fields[field_name(question)] = forms.ChoiceField(
+                label=question.label, choices=choices, required=False
+            )
+            self.initial[field_name(question)] = (
+                str(question.feeds_indicator_id) if question.feeds_indicator_id else ""
+            )
+
+    def links(self) -> dict:
+        return {
+            q.code: self.indicators.get(self.cleaned_data.get(field_name(q)) or "")
+            for q in self.questions
+        }

@@ -248,6 +248,49 @@ def specs_of(survey: Survey) -> list[QuestionSpec]:
     ]
 
 
+def feedable_indicators():
+    """Indicators a satisfaction question may feed: satisfaction rates that are not computed
+    from a register (the catalogue's survey-fed ones, and the entered satisfaction rates)."""
+    from qualipilote.indicators.enums import Domain, MeasureUnit, Method
+    from qualipilote.indicators.models import Indicator
+
+    return (
+        Indicator.objects.active()
+        .filter(
+            unit=MeasureUnit.PERCENT,
+            method__in=[Method.SURVEY, Method.ENTERED],
+            domain__in=[Domain.SATISFACTION, Domain.DIGITAL_POINT],
+        )
+        .in_table_order()
+    )
+
+
+@transaction.atomic
+def set_fed_indicators(survey: Survey, links: Mapping[str, object]) -> None:
+    """`links`: question code → Indicator (or None) for the wave's satisfaction questions.
+    Refused once the wave is closed: what it fed stays as it was."""
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if locked.closed_at is not None:
+        raise ValidationError(
+            {"survey": "Cette vague est close : ses indicateurs ne changent plus."}
+        )
+    allowed = {indicator.pk for indicator in feedable_indicators()}
+    questions = {q.code: q for q in survey.questions.filter(kind=QuestionKind.SATISFACTION)}
+    errors = {}
+    for code, indicator in links.items():
+        if code not in questions:
+            errors[code] = f"« {code} » n'est pas une question de satisfaction de cette vague."
+        elif indicator is not None and indicator.pk not in allowed:
+            errors[code] = f"« {questions[code].label} » ne peut pas alimenter cet indicateur."
+    chosen = [i.pk for i in links.values() if i is not None]
+    if len(chosen) != len(set(chosen)):
+        errors["survey"] = "Un indicateur ne peut être alimenté que par une question de la vague."
+    if errors:
+        raise ValidationError(errors)
+    for code, indicator in links.items():
+        Question.objects.filter(pk=questions[code].pk).update(feeds_indicator=indicator)
+
+
 def set_published(survey: Survey, published: bool) -> Survey:
     Survey.objects.filter(pk=survey.pk).update(published=published)
     survey.published = published

@@ -17,7 +17,13 @@ from qualipilote.organisations.permissions import MANAGE_SURVEYS, RECORD_REGISTE
 from . import services
 from .charts import bar_chart
 from .enums import ResponseMode
-from .forms import PaperEntryForm, ResultsFilterForm, SurveyForm, apply_errors
+from .forms import (
+    FedIndicatorsForm,
+    PaperEntryForm,
+    ResultsFilterForm,
+    SurveyForm,
+    apply_errors,
+)
 from .models import Response, Survey
 from .posters import poster_pdf, public_path, qr_svg
 from .results import Filters, question_results, with_previous_wave
@@ -147,6 +153,29 @@ def survey_publish(request, org_code, pk):
         else "Enquête retirée : elle ne reçoit plus de réponse.",
     )
     return redirect("surveys:detail", org_code=org_code, pk=pk)
+
+
+@require_ability(MANAGE_SURVEYS)
+def fed_indicators(request, org_code, pk):
+    survey = _survey(request, pk)
+    form = FedIndicatorsForm(
+        request.POST or None,
+        questions=list(survey.questions.all()),
+        indicators=services.feedable_indicators(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_fed_indicators(survey, form.links())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Indicateurs alimentés par la vague enregistrés.")
+            return redirect("surveys:detail", org_code=org_code, pk=pk)
+    return render(
+        request,
+        "surveys/fed_indicators.html",
+        {"page_title": f"Indicateurs alimentés — {survey.title}", "survey": survey, "form": form},
+    )
 
 
 @require_POST

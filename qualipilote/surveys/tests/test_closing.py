@@ -86,3 +86,31 @@ def test_two_simultaneous_closings_feed_once(wave):
     assert not any(isinstance(r, Exception) for r in results), results
     assert sorted(len(r) for r in results) == [0, 1]
     assert MonthlyMeasurement.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_quality_lead_chooses_which_question_feeds_which_indicator(member_client, organisation):
+    load_catalogue()
+    survey = make_survey(organisation)
+    client = member_client(Role.QUALITY_LEAD)
+    overall = Indicator.objects.get(code="overall_satisfaction_rate")
+    url = f"/pref-74/enquetes/{survey.pk}/indicateurs/"
+    page = client.get(url)
+    offered = {label for _value, label in page.context["form"].fields["q_attente"].choices}
+    assert "Taux de satisfaction au point numérique" in offered
+    assert "Taux d'appels aboutis général" not in offered  # entered, but not from a survey scale
+    assert client.post(url, {"q_accueil-global": str(overall.pk)}).status_code == 302
+    assert survey.questions.get(code="accueil-global").feeds_indicator == overall
+    twice = client.post(url, {"q_accueil-global": str(overall.pk), "q_attente": str(overall.pk)})
+    assert "Un indicateur ne peut être alimenté que par une question" in twice.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_closed_wave_keeps_its_indicators(wave):
+    close_wave(wave, today=AFTER)
+    from django.core.exceptions import ValidationError
+
+    from qualipilote.surveys.services import set_fed_indicators
+
+    with pytest.raises(ValidationError, match="close"):
+        set_fed_indicators(wave, {"accueil-global": None})
