@@ -490,6 +490,12 @@ def close_wave(survey: Survey, *, user=None, today: dt.date | None = None) -> li
         if locked.closed_at is not None:
             survey.closed_at = locked.closed_at
             return []
+        if today < locked.opens_on:
+            raise ValidationError(
+                {
+                    "survey": f"Cette vague n'ouvre que le {locked.opens_on:%d/%m/%Y} : elle ne peut pas encore être close."
+                }
+            )
         closing_day = min(locked.closes_on, today)
         if closing_day < locked.closes_on:
             Survey.objects.filter(pk=locked.pk).update(closes_on=closing_day)
@@ -506,7 +512,7 @@ def close_due_waves(today: dt.date | None = None) -> int:
     """Closes every wave whose closing date has passed (the nightly task)."""
     today = today or timezone.localdate()
     count = 0
-    for survey in Survey.objects.filter(closed_at=None, closes_on__lt=today):
+    for survey in Survey.objects.filter(closed_at=None, closes_on__lt=today).order_by("pk"):
         close_wave(survey, today=today)
         count += 1
     return count

@@ -183,7 +183,12 @@ def fed_indicators(request, org_code, pk):
 def survey_close(request, org_code, pk):
     survey = _survey(request, pk)
     already = survey.closed_at is not None
-    fed = services.close_wave(survey, user=request.user)
+    try:
+        fed = services.close_wave(survey, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("surveys:detail", org_code=org_code, pk=pk)
     if already:
         messages.info(request, "Cette vague était déjà close : rien n'a changé.")
     else:

@@ -114,3 +114,12 @@ def test_a_closed_wave_keeps_its_indicators(wave):
 
     with pytest.raises(ValidationError, match="close"):
         set_fed_indicators(wave, {"accueil-global": None})
+
+
+@pytest.mark.django_db
+def test_a_wave_cannot_close_before_it_opens(member_client, organisation):
+    survey = make_survey(organisation, opens_on=dt.date(2099, 1, 1), closes_on=dt.date(2099, 1, 31))
+    client = member_client(Role.QUALITY_LEAD)
+    page = client.post(f"/pref-74/enquetes/{survey.pk}/cloture/", follow=True)
+    assert "ne peut pas encore être close" in page.content.decode()
+    assert Survey.objects.get(pk=survey.pk).closed_at is None
