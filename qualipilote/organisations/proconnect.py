@@ -74,9 +74,11 @@ def enabled() -> bool:
 def provider_metadata() -> dict:
     """The provider's discovery document, fetched at most once an hour per process."""
     issuer = settings.PROCONNECT_ISSUER
-    fetched_at, metadata = _discovered.get(issuer, (0.0, {}))
-    if time.monotonic() - fetched_at < DISCOVERY_SECONDS:
-        return metadata
+    # Nothing cached yet is never fresh: time.monotonic() counts from the machine's boot, so
+    # within the first hour "0.0 seconds ago" looked recent and gave an empty document.
+    cached = _discovered.get(issuer)
+    if cached is not None and time.monotonic() - cached[0] < DISCOVERY_SECONDS:
+        return cached[1]
     try:
         response = requests.get(issuer + DISCOVERY_PATH, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
