@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "qualipilote.registers",
     "qualipilote.indicators",
     "qualipilote.crisis",
+    "qualipilote.surveys",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).
@@ -339,6 +340,10 @@ RATELIMIT_USE_CACHE = "default"
 # Public feedback form: accepted messages per client address and per organisation, per window.
 PUBLIC_FEEDBACK_RATE_LIMIT = env_int("PUBLIC_FEEDBACK_RATE_LIMIT", 5, minimum=1)
 PUBLIC_FEEDBACK_RATE_WINDOW = env_int("PUBLIC_FEEDBACK_RATE_WINDOW", 3600, minimum=1)
+# Survey answers accepted per client address and organisation per window (a hall's shared
+# Wi-Fi sends many people from one address: higher than the feedback form).
+SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 30, minimum=1)
+SURVEY_RATE_WINDOW = env_int("SURVEY_RATE_WINDOW", 3600, minimum=1)
 
 # --- Accounts: login lock-out and session lifetime ---------------------------------------------
 # After LOGIN_FAILURE_LIMIT wrong passwords for one account from one client address (the

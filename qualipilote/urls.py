@@ -25,6 +25,8 @@ urlpatterns = [
     path("<slug:org_code>/jetons-api/", include("qualipilote.api.org_urls")),
     path("<slug:org_code>/indicateurs/", include("qualipilote.indicators.urls")),
     path("<slug:org_code>/", include("qualipilote.crisis.urls")),
+    path("<slug:org_code>/enquetes/", include("qualipilote.surveys.urls")),
+    path("<slug:org_code>/enquete/", include("qualipilote.surveys.public_urls")),
 ]
 
 # No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its

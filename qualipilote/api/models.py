@@ -8,6 +8,7 @@ from django.utils import timezone
 from qualipilote.organisations.models import Organisation
 from qualipilote.organisations.permissions import (
     ENTER_MEASUREMENTS,
+    MANAGE_SURVEYS,
     RECORD_CRISIS,
     RECORD_REGISTERS,
 )
@@ -27,9 +28,9 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """An integration's key to one organisation's API. Only its hash is stored."""
 
-    # What an integration may write: registers records, entered monthly figures and the steps of
-    # an emergency communication event.
-    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS, RECORD_CRISIS})
+    # What an integration may write: registers records, entered monthly figures, surveys and
+    # their answers, and the steps of an emergency communication event.
+    ABILITIES = frozenset({RECORD_REGISTERS, ENTER_MEASUREMENTS, MANAGE_SURVEYS, RECORD_CRISIS})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens"

@@ -9,6 +9,7 @@ ORGANISATION_SECTIONS = [
     ("Registres", "registers:index"),
     ("Indicateurs", "indicators:dashboard"),
     ("Communication d'urgence", "crisis:index"),
+    ("Enquêtes", "surveys:list"),
 ]
 
 

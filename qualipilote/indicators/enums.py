@@ -33,6 +33,9 @@ class Frequency(models.TextChoices):
 class Method(models.TextChoices):
     COMPUTED = "computed", "Calculé depuis un registre"
     ENTERED = "entered", "Saisi ou importé"
+    # Fed by the surveys app when a wave closes (a question points to the indicator): never
+    # "missing" in a month without a closing wave, never asked for in reminders.
+    SURVEY = "survey", "Issu des enquêtes de satisfaction"
 
 
 class Aggregate(models.TextChoices):

@@ -19,6 +19,7 @@ RECORD_AUDIT_FINDINGS = "record_audit_findings"
 RECORD_CRISIS = "record_crisis"
 # Emergency communication preparedness: contact lists, message templates, on-call roster.
 MANAGE_CRISIS = "manage_crisis"
+MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -36,10 +37,18 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             VIEW_CONTACT_DETAILS,
             RECORD_CRISIS,
             MANAGE_CRISIS,
+            MANAGE_SURVEYS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
-        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS, RECORD_CRISIS}
+        {
+            ASSESS,
+            RECORD_REGISTERS,
+            ENTER_MEASUREMENTS,
+            VIEW_CONTACT_DETAILS,
+            RECORD_CRISIS,
+            MANAGE_SURVEYS,
+        }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
     Role.DIRECTOR: frozenset({RECORD_CRISIS}),

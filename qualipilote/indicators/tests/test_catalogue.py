@@ -22,6 +22,7 @@ ISSUE_CODES = {
     "letter_average_response_days",
     "digital_point_visitors",
     "digital_point_satisfaction_rate",
+    "overall_satisfaction_rate",  # fed by the surveys (issue 10)
 }
 
 
@@ -37,8 +38,8 @@ def test_loading_twice_creates_the_issue_indicators_once_then_changes_nothing():
     second = load()
 
     assert set(Indicator.objects.values_list("code", flat=True)) == ISSUE_CODES
-    assert "12 créé(s), 0 mis à jour, 0 inchangé(s)" in first
-    assert "0 créé(s), 0 mis à jour, 12 inchangé(s)" in second
+    assert "13 créé(s), 0 mis à jour, 0 inchangé(s)" in first
+    assert "0 créé(s), 0 mis à jour, 13 inchangé(s)" in second
 
 
 @pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_an_edited_indicator_is_updated(tmp_path):
 
     phone = Indicator.objects.get(code="phone_answer_rate")
     assert (phone.target_operator, phone.target_value) == (">=", 92)
-    assert "0 créé(s), 1 mis à jour, 11 inchangé(s)" in output
+    assert "0 créé(s), 1 mis à jour, 12 inchangé(s)" in output
 
 
 def test_the_seed_targets_are_in_the_catalogue(catalogue):
@@ -72,6 +73,7 @@ def test_the_seed_targets_are_in_the_catalogue(catalogue):
         "letter_average_response_days": "≤ 15,00 j",
         "digital_point_visitors": "Sans objectif",
         "digital_point_satisfaction_rate": "≥ 80,00 %",
+        "overall_satisfaction_rate": "≥ 80,00 %",
     }
 
 
