@@ -171,7 +171,8 @@ WSGI_APPLICATION = "qualipilote.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Templates of django-dsfr that the project amends (searched before every app's own).
+        "DIRS": [BASE_DIR / "qualipilote" / "common" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -74,9 +74,12 @@ def enabled() -> bool:
 def provider_metadata() -> dict:
     """The provider's discovery document, fetched at most once an hour per process."""
     issuer = settings.PROCONNECT_ISSUER
-    fetched_at, metadata = _discovered.get(issuer, (0.0, {}))
-    if time.monotonic() - fetched_at < DISCOVERY_SECONDS:
-        return metadata
+    # Nothing cached yet is not "fetched at 0": the monotonic clock starts near 0 at boot, and a
+    # process started within the hour would have used an empty document.
+    if issuer in _discovered:
+        fetched_at, metadata = _discovered[issuer]
+        if time.monotonic() - fetched_at < DISCOVERY_SECONDS:
+            return metadata
     try:
         response = requests.get(issuer + DISCOVERY_PATH, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()

@@ -5,3 +5,11 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// Wide tables whose latest columns matter most (the indicators' recent months) open scrolled to
+// their end; the keyboard and the scroll bar still reach the earlier columns.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const area of document.querySelectorAll("[data-qp-scroll-end]")) {
+    area.scrollLeft = area.scrollWidth;
+  }
+});
