@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the application (API docs)
     "simple_history",
     "huey.contrib.djhuey",
     "axes",
