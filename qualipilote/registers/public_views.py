@@ -15,6 +15,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from qualipilote.common.forms import Form
 from qualipilote.common.ratelimit import SubmissionLimit
@@ -83,7 +84,7 @@ class PublicFeedbackForm(Form):
         self.fields["consent"].widget.attrs["aria-describedby"] = "consent-text"
         # DSFR's checkbox template shows no help text: the page prints this one under the box.
         self.consent_text = (
-            f"{organisation.name} utilise ces coordonnées uniquement pour vous répondre au sujet "
+            f"{capfirst(organisation.name_with_article)} utilise ces coordonnées uniquement pour vous répondre au sujet "
             f"de ce message. Elles sont conservées {months} mois au plus, "
             "puis effacées, et ne sont transmises à personne d'autre. Vous pouvez demander à tout "
             "moment leur rectification ou leur suppression (règlement général sur la protection "
@@ -138,7 +139,7 @@ def record_public_feedback(organisation, form: PublicFeedbackForm) -> Feedback:
 def public_feedback(request, org_code):
     organisation = request.organisation
     form = PublicFeedbackForm(request.POST or None, organisation=organisation)
-    context = {"page_title": f"Donner votre avis à {organisation.name}", "form": form}
+    context = {"page_title": f"Donner votre avis {organisation.name_with_a}", "form": form}
     if request.method == "POST":
         if PUBLIC_FEEDBACK_LIMIT.exhausted(request, scope=organisation.code):
             minutes = PUBLIC_FEEDBACK_LIMIT.minutes_left(request, scope=organisation.code)

@@ -49,7 +49,7 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
     link = re.search(r"https?://\S+/comptes/invitation/\S+/", mail.outbox[-1].body)[0]
     page.goto(link)
     expect(
-        page.get_by_role("heading", name="Rejoindre Préfecture de la Haute-Savoie")
+        page.get_by_role("heading", name="Rejoindre la Préfecture de la Haute-Savoie")
     ).to_be_visible()
     page.get_by_role("link", name="S'identifier avec ProConnect").click()
     page.get_by_label("Identifiant").fill("nadia")  # at the provider
