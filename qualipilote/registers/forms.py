@@ -161,6 +161,8 @@ class UpdateRequestForm(RecordForm):
 class RecordFilterForm(Form):
     """Filters of a register list, read from the query string."""
 
+    marks_optional = False  # a filter: every field may stay empty
+
     start = forms.DateField(label="Reçu à partir du", required=False, widget=DateInput())
     end = forms.DateField(label="Reçu jusqu'au", required=False, widget=DateInput())
     unit = forms.ModelChoiceField(

@@ -27,6 +27,7 @@ from .models import Feedback, FeedbackAuthor
 
 HONEYPOT_FIELD = "site_web"
 SESSION_REFERENCE = "public_feedback_reference"
+SESSION_CONTACT = "public_feedback_contact"
 TOO_MANY = (
     "Trop d'envois depuis votre connexion : merci de réessayer dans {minutes} minute{plural}. "
     "Pour une demande urgente, contactez la préfecture par téléphone."
@@ -42,6 +43,10 @@ def max_text_length() -> int:
 
 
 class PublicFeedbackForm(Form):
+    # The page marks what may stay empty itself: « Vos coordonnées (facultatif) », and the
+    # hint of the service concerned.
+    marks_optional = False
+
     kind = forms.ChoiceField(
         label="Votre message est",
         choices=FeedbackKind.choices,
@@ -57,9 +62,25 @@ class PublicFeedbackForm(Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Ne donnez ici aucune information personnelle sensible (santé, numéro de dossier complet…).",
     )
-    name = forms.CharField(label="Nom", max_length=200, required=False)
-    email = forms.EmailField(label="Adresse électronique", required=False)
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    # autocomplete: the browser fills in what it knows of the person (WCAG 1.3.5).
+    name = forms.CharField(
+        label="Nom",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        required=False,
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
     consent = forms.BooleanField(
         label="J'accepte que mes coordonnées servent uniquement à me répondre", required=False
     )
@@ -158,17 +179,29 @@ def public_feedback(request, org_code):
             feedback = record_public_feedback(organisation, form)
             PUBLIC_FEEDBACK_LIMIT.count(request, scope=organisation.code)
             request.session[SESSION_REFERENCE] = feedback.reference
+            request.session[SESSION_CONTACT] = hasattr(feedback, "author")
             return redirect("registers_io:public_feedback_thanks", org_code=org_code)
     return render(request, "registers/public/feedback_form.html", context)
 
 
 @public_page
 def public_feedback_thanks(request, org_code):
+    """What happens next, with the answer's deadline of this very message: the organisation's
+    deadline rule for the register, in its working days (registers.deadlines), as saved."""
+    reference = request.session.pop(SESSION_REFERENCE, None)
+    with_contact = request.session.pop(SESSION_CONTACT, False)
+    feedback = (
+        Feedback.objects.filter(organisation=request.organisation, reference=reference).first()
+        if reference
+        else None
+    )
     return render(
         request,
         "registers/public/thanks.html",
         {
             "page_title": "Message reçu",
-            "reference": request.session.pop(SESSION_REFERENCE, None),
+            "reference": reference,
+            "feedback": feedback,
+            "with_contact": with_contact,
         },
     )

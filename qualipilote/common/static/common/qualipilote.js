@@ -13,3 +13,12 @@ document.addEventListener("DOMContentLoaded", () => {
     area.scrollLeft = area.scrollWidth;
   }
 });
+
+// After a failed submit, the summary of the form's errors takes the focus: a keyboard or
+// screen-reader user starts from the list of what to correct (each item links to its field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-qp-focus]");
+  if (summary) {
+    summary.focus();
+  }
+});
