@@ -51,6 +51,7 @@ class PublicFeedbackForm(Form):
         label="Votre message est",
         choices=FeedbackKind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez : réclamation ou suggestion."},
     )
     concerned = forms.ChoiceField(
         label="Service ou canal concerné",
@@ -60,6 +61,7 @@ class PublicFeedbackForm(Form):
     description = forms.CharField(
         label="Votre message",
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Écrivez votre message."},
         help_text="Ne donnez ici aucune information personnelle sensible (santé, numéro de dossier complet…).",
     )
     # autocomplete: the browser fills in what it knows of the person (WCAG 1.3.5).

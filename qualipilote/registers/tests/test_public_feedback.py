@@ -106,7 +106,7 @@ def test_text_is_limited_in_size(client, organisation, settings):
 
 def test_empty_message_is_refused(client, organisation):
     response = submit(client, organisation, description="")
-    assert "Ce champ est obligatoire" in response.content.decode()
+    assert "Écrivez votre message." in response.content.decode()
     assert not Feedback.objects.exists()
 
 
