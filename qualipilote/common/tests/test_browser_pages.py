@@ -33,6 +33,7 @@ LEAD_PAGES = [
     ("assessment", "/pref-74/auto-diagnostic/"),
     ("people", "/pref-74/organisation/personnes/"),
     ("register_export", "/pref-74/registres/correspondence/exporter/"),
+    ("register_import", "/pref-74/registres/correspondence/importer/"),
     ("api_docs", "/api/docs/"),
 ]
 NATIONAL_PAGES = [("national", "/national/")]
