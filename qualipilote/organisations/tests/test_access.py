@@ -72,9 +72,3 @@ def test_pages_outside_the_organisation_keep_its_menu(quality_lead_client, organ
 def test_every_page_has_the_menu_button_even_signed_out(client, organisation):
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'id="button-menu"' in page and 'class="fr-header__menu-links"' in page
-
-
-def test_the_national_readers_menu_leads_to_the_national_view(national_client):
-    page = national_client.get(reverse("national:home")).content.decode()
-    assert 'id="main-menu"' in page
-    assert f'href="{reverse("national:home")}" aria-current="page">Vue nationale</a>' in page
