@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the application (API docs)
     "simple_history",
     "huey.contrib.djhuey",
     "axes",
@@ -174,7 +175,8 @@ WSGI_APPLICATION = "qualipilote.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Templates of django-dsfr that the project amends (searched before every app's own).
+        "DIRS": [BASE_DIR / "qualipilote" / "common" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("qualipilote.api.urls")),
     path("referentiels/", include("qualipilote.frameworks.urls")),
     path("national/", include("qualipilote.indicators.national_urls")),
+    path("", include("qualipilote.common.urls")),  # legal pages, before the organisation codes
     # Everything below belongs to one organisation; access is checked by
     # organisations.access.OrganisationAccessMiddleware from the <org_code> segment.
     path("<slug:org_code>/", include("qualipilote.organisations.urls")),

@@ -5,7 +5,7 @@ from . import views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Rendered on the server from the schema: drf-spectacular's Swagger UI loads from a CDN.
+    # Swagger UI from drf-spectacular-sidecar's local files, in the application's layout.
     path("docs/", views.api_docs, name="api-docs"),
     # Each domain owns its endpoints under /api/v1/organisations/<org_code>/…
     path("v1/organisations/<slug:org_code>/", include("qualipilote.registers.api_urls")),

@@ -66,6 +66,18 @@ class AssessmentForm(DsfrForm):
     url = _link_field("Ou un lien de preuve", required=False)
     link_title = forms.CharField(label="Intitulé du lien", required=False, max_length=300)
 
+    conditionally_required = ("not_applicable_reason",)  # its hint says when
+    EVIDENCE_FIELDS = ("file", "url", "link_title")
+
+    def __init__(self, *args, with_evidence: bool = True, **kwargs):
+        """`with_evidence`: the first assessment may bring its evidence along; once assessed,
+        the page adds evidence with its own file and link forms, so this one offers no upload
+        (the page showed two)."""
+        super().__init__(*args, **kwargs)
+        if not with_evidence:
+            for name in self.EVIDENCE_FIELDS:
+                del self.fields[name]
+
     @classmethod
     def initial_from(cls, assessment) -> dict:
         if assessment is None:

@@ -30,7 +30,7 @@ def require_in_scope(organisation: Organisation, commitment: Commitment) -> None
         raise ValidationError(
             {
                 "commitment": f"L'engagement {commitment.number} n'est pas dans le périmètre "
-                f"de labellisation de {organisation} : il ne peut pas être évalué."
+                f"de labellisation {organisation.name_with_de} : il ne peut pas être évalué."
             }
         )
 

@@ -131,7 +131,10 @@ def _commitment_page(request, commitment, *, form=None, file_form=None, link_for
             "evidence": assessment.evidence.select_related("added_by") if assessment else [],
             "history": progress.assessment_history(assessment),
             "can_assess": in_scope and _can_assess(request),
-            "form": form or AssessmentForm(initial=AssessmentForm.initial_from(assessment)),
+            "form": form
+            or AssessmentForm(
+                initial=AssessmentForm.initial_from(assessment), with_evidence=assessment is None
+            ),
             "file_form": file_form or FileEvidenceForm(),
             "link_form": link_form or LinkEvidenceForm(),
         },
@@ -165,7 +168,10 @@ def _assessed_commitment(request, pk) -> Commitment:
 @require_ability(ASSESS)
 def assess(request, org_code, pk):
     found = _assessed_commitment(request, pk)
-    form = AssessmentForm(request.POST, request.FILES)
+    assessed = SelfAssessment.objects.filter(
+        organisation=request.organisation, commitment=found
+    ).exists()
+    form = AssessmentForm(request.POST, request.FILES, with_evidence=not assessed)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,9 +181,9 @@ def assess(request, org_code, pk):
                 status=data["status"],
                 not_applicable_reason=data["not_applicable_reason"],
                 comment=data["comment"],
-                file=data["file"],
-                url=data["url"],
-                link_title=data["link_title"],
+                file=data.get("file"),
+                url=data.get("url", ""),
+                link_title=data.get("link_title", ""),
                 user=request.user,
             )
         except ValidationError as error:

@@ -77,11 +77,50 @@ def _bound_integer_field(field: forms.IntegerField, lowest: int, highest: int) -
         field.widget.attrs["max"] = highest
 
 
-class Form(CleanInputMixin, DsfrBaseForm):
+# Django's empty choice ("---------") said in French, as the DSFR's select does.
+DJANGO_EMPTY_LABEL = "---------"
+EMPTY_SELECT_LABEL = "Sélectionner une option"
+EMPTY_RADIO_LABEL = "Non précisé"
+
+
+class FrenchEmptyChoiceMixin:
+    """Drop-downs open on « Sélectionner une option », never on Django's « --------- »; an
+    optional radio group offers « Non précisé ». A form that chose its own empty label keeps it.
+
+    Forms also say how optional fields are marked (common/templatetags/qp_forms.py):
+    `marks_optional = False` on filter and search forms, `conditionally_required` for fields
+    required only in some cases."""
+
+    marks_optional = True
+    conditionally_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY_LABEL:
+                    field.empty_label = EMPTY_SELECT_LABEL
+            elif isinstance(field, forms.ChoiceField):
+                empty = (
+                    EMPTY_RADIO_LABEL
+                    if isinstance(field.widget, forms.RadioSelect)
+                    else EMPTY_SELECT_LABEL
+                )
+                choices = list(field.choices)
+                if any(label == DJANGO_EMPTY_LABEL for _value, label in choices):
+                    field.choices = [
+                        (value, empty if label == DJANGO_EMPTY_LABEL else label)
+                        for value, label in choices
+                    ]
+
+
+class Form(CleanInputMixin, FrenchEmptyChoiceMixin, DsfrBaseForm):
     """The base of every form of the project's pages (DSFR rendering)."""
 
 
-class ModelForm(CleanInputMixin, ColumnBoundsMixin, DsfrBaseForm, forms.ModelForm):
+class ModelForm(
+    CleanInputMixin, FrenchEmptyChoiceMixin, ColumnBoundsMixin, DsfrBaseForm, forms.ModelForm
+):
     """The base of every ModelForm of the project's pages (DSFR rendering)."""
 
 

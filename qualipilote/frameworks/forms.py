@@ -8,6 +8,8 @@ from .services import ImportTarget
 
 
 class SearchForm(Form):
+    marks_optional = False  # a search: every field may stay empty
+
     q = forms.CharField(
         label="Rechercher un engagement",
         max_length=200,
@@ -24,6 +26,9 @@ class SearchForm(Form):
 
 
 class FrameworkImportForm(Form):
+    # Required for a new framework or version only: their hints say so.
+    conditionally_required = ("framework_name", "title")
+
     framework_code = forms.SlugField(
         label="Code du référentiel",
         max_length=40,

@@ -254,4 +254,4 @@ class LabellingScope(models.Model):
         verbose_name_plural = "périmètres de labellisation"
 
     def __str__(self):
-        return f"Périmètre de {self.organisation} ({self.version})"
+        return f"Périmètre {self.organisation.name_with_de} ({self.version})"

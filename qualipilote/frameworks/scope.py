@@ -71,7 +71,7 @@ def _check_modules(version: FrameworkVersion, modules: list[Module]) -> list[str
 
 def _check_members(organisation: Organisation, items: list, noun: str) -> list[str]:
     return [
-        f"{noun} « {item} » n'appartient pas à {organisation}."
+        f"{noun} « {item} » n'appartient pas {organisation.name_with_a}."
         for item in items
         if item.organisation_id != organisation.pk
     ]

@@ -38,6 +38,8 @@ def _month_count(start: dt.date, end: dt.date) -> int:
 class DashboardFilterForm(Form):
     """Year, or a period from one month to another, and optionally one unit."""
 
+    marks_optional = False  # a filter: every field may stay empty
+
     year = forms.TypedChoiceField(label="Année", coerce=int, required=False, empty_value=None)
     start = MonthField(label="Du mois", required=False)
     end = MonthField(label="Au mois", required=False)

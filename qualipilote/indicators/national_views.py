@@ -29,6 +29,8 @@ from .templatetags.indicators import STATUS_BADGES
 class NationalFilterForm(Form):
     """The indicator, the period (a month: the same month twice) and who is compared."""
 
+    marks_optional = False  # a filter: every field may stay empty
+
     indicator = forms.ModelChoiceField(
         label="Indicateur", queryset=None, to_field_name="code", empty_label=None
     )

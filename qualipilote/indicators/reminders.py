@@ -52,7 +52,7 @@ def send_missing_figure_reminders(today: dt.date) -> int:
         url = reverse("indicators:figures", kwargs={"org_code": organisation.code})
         lines = "\n".join(f"- {indicator.label}" for indicator in missing[organisation.pk])
         body = (
-            f"Bonjour,\n\nIl manque les chiffres de {month_label(month)} de {organisation.name} "
+            f"Bonjour,\n\nIl manque les chiffres de {month_label(month)} {organisation.name_with_de} "
             f"pour les indicateurs suivants :\n{lines}\n\n"
             f"Saisissez-les ou importez-les dans Qualipilote : {url}\n"
         )

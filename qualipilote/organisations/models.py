@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from . import naming
 from .enums import Channel, OrganisationKind, Role, SiteKind, UnitKind, role_label
 from .permissions import role_can
 
@@ -19,6 +20,7 @@ DEPARTEMENT_CODES = frozenset(
 # First path segments that belong to the application itself and can never be an organisation code.
 RESERVED_CODES = frozenset(
     {"admin", "api", "comptes", "referentiels", "national", "static", "media", "sante"}
+    | {"mentions-legales", "donnees-personnelles", "accessibilite"}  # legal pages
 )
 
 organisation_code_validator = RegexValidator(
@@ -53,6 +55,19 @@ class Organisation(models.Model):
         help_text="Code stable utilisé dans les adresses et l'API, par exemple pref-74.",
     )
     name = models.CharField("nom", max_length=200)
+    name_article = models.CharField(
+        "article devant le nom",
+        max_length=4,
+        blank=True,
+        choices=[
+            (naming.LA, "la (la Préfecture de…)"),
+            (naming.LE, "le (le Secrétariat général…)"),
+            (naming.ELIDED, "l' (l'Agence…)"),
+            (naming.LES, "les"),
+            (naming.NONE, "aucun article"),
+        ],
+        help_text="Pour écrire « de la Préfecture de la Haute-Savoie ». Vide : déduit du nom.",
+    )
     kind = models.CharField("type", max_length=40, choices=OrganisationKind.choices)
     departement = models.CharField("département", max_length=3, validators=[validate_departement])
     parent = models.ForeignKey(
@@ -88,6 +103,25 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def article(self) -> str:
+        return self.name_article or naming.deduced_article(self.name)
+
+    @property
+    def name_with_article(self) -> str:
+        """« la Préfecture de la Haute-Savoie »."""
+        return naming.with_article(self.name, self.article)
+
+    @property
+    def name_with_de(self) -> str:
+        """« de la Préfecture de la Haute-Savoie », « du SGCD… », « de l'Agence… »."""
+        return naming.with_de(self.name, self.article)
+
+    @property
+    def name_with_a(self) -> str:
+        """« à la Préfecture de la Haute-Savoie », « au SGCD… »."""
+        return naming.with_a(self.name, self.article)
 
     @property
     def short_code(self) -> str:

@@ -267,7 +267,7 @@ def accept(request, token):
 def _welcome(request, invitation):
     messages.success(
         request,
-        f"Bienvenue dans {invitation.organisation.name} : vous y êtes "
+        f"Bienvenue {invitation.organisation.name_with_a} : vous y êtes "
         f"{invitation.role_label.lower()}.",
     )
     return redirect("organisations:home", org_code=invitation.organisation.code)

@@ -298,7 +298,7 @@ def _send_invitation(invitation: Invitation, token: str, base_url: str) -> None:
         "proconnect_enabled": settings.PROCONNECT_ENABLED,
     }
     send_mail(
-        subject=f"Invitation à rejoindre {invitation.organisation.name} dans Qualipilote",
+        subject=f"Invitation à rejoindre {invitation.organisation.name_with_article} dans Qualipilote",
         message=render_to_string("organisations/emails/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
@@ -442,8 +442,8 @@ def usable_invitation(token: str) -> Invitation:
     if invitation.is_expired(now):
         expired = date_format(timezone.localtime(invitation.expires_at), "j F Y")
         raise InvitationUnusable(
-            f"Cette invitation a expiré le {expired}. Demandez au référent qualité de "
-            f"{invitation.organisation.name} de vous la renvoyer."
+            f"Cette invitation a expiré le {expired}. Demandez au référent qualité "
+            f"{invitation.organisation.name_with_de} de vous la renvoyer."
         )
     return invitation
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from .models import Membership
 from .permissions import MANAGE_ORGANISATION
@@ -18,6 +19,11 @@ def home(request):
     )
     if len(memberships) == 1 and not request.user.is_national_reader:
         return redirect("organisations:home", org_code=memberships[0].organisation.code)
+    if not memberships and request.user.is_national_reader:
+        try:  # the ministry's reader lands on what they can read (the indicators' national view)
+            return redirect(reverse("national:home"))
+        except NoReverseMatch:
+            pass
     return render(request, "organisations/my_organisations.html", {"memberships": memberships})
 
 

@@ -70,6 +70,12 @@ def assigned_to_person(membership) -> Q:
     return mine
 
 
+class FilterForm(Form):
+    """The form django-filter builds for a list: every field may stay empty, so none is marked."""
+
+    marks_optional = False
+
+
 class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher",
@@ -116,7 +122,7 @@ class RecordFilterSet(django_filters.FilterSet):
     views = VIEWS
 
     class Meta:
-        form = Form
+        form = FilterForm
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):

@@ -202,6 +202,8 @@ class BulkActionForm(Form):
     organisation's records of the list's model only; the assignee is parsed by
     registers.assignment (an active member or a unit of the organisation)."""
 
+    marks_optional = False  # its fields are required by the chosen action, which the help says
+
     action = forms.ChoiceField(label="Action sur la sélection", choices=BULK_ACTIONS)
     records = forms.ModelMultipleChoiceField(
         label="Dossiers sélectionnés",

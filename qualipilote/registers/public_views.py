@@ -15,6 +15,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from qualipilote.common.forms import Form
 from qualipilote.common.ratelimit import SubmissionLimit
@@ -26,6 +27,7 @@ from .models import Feedback, FeedbackAuthor
 
 HONEYPOT_FIELD = "site_web"
 SESSION_REFERENCE = "public_feedback_reference"
+SESSION_CONTACT = "public_feedback_contact"
 TOO_MANY = (
     "Trop d'envois depuis votre connexion : merci de réessayer dans {minutes} minute{plural}. "
     "Pour une demande urgente, contactez la préfecture par téléphone."
@@ -41,10 +43,15 @@ def max_text_length() -> int:
 
 
 class PublicFeedbackForm(Form):
+    # The page marks what may stay empty itself: « Vos coordonnées (facultatif) », and the
+    # hint of the service concerned.
+    marks_optional = False
+
     kind = forms.ChoiceField(
         label="Votre message est",
         choices=FeedbackKind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez : réclamation ou suggestion."},
     )
     concerned = forms.ChoiceField(
         label="Service ou canal concerné",
@@ -54,11 +61,28 @@ class PublicFeedbackForm(Form):
     description = forms.CharField(
         label="Votre message",
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Écrivez votre message."},
         help_text="Ne donnez ici aucune information personnelle sensible (santé, numéro de dossier complet…).",
     )
-    name = forms.CharField(label="Nom", max_length=200, required=False)
-    email = forms.EmailField(label="Adresse électronique", required=False)
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    # autocomplete: the browser fills in what it knows of the person (WCAG 1.3.5).
+    name = forms.CharField(
+        label="Nom",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        required=False,
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
     consent = forms.BooleanField(
         label="J'accepte que mes coordonnées servent uniquement à me répondre", required=False
     )
@@ -83,7 +107,7 @@ class PublicFeedbackForm(Form):
         self.fields["consent"].widget.attrs["aria-describedby"] = "consent-text"
         # DSFR's checkbox template shows no help text: the page prints this one under the box.
         self.consent_text = (
-            f"{organisation.name} utilise ces coordonnées uniquement pour vous répondre au sujet "
+            f"{capfirst(organisation.name_with_article)} utilise ces coordonnées uniquement pour vous répondre au sujet "
             f"de ce message. Elles sont conservées {months} mois au plus, "
             "puis effacées, et ne sont transmises à personne d'autre. Vous pouvez demander à tout "
             "moment leur rectification ou leur suppression (règlement général sur la protection "
@@ -138,7 +162,7 @@ def record_public_feedback(organisation, form: PublicFeedbackForm) -> Feedback:
 def public_feedback(request, org_code):
     organisation = request.organisation
     form = PublicFeedbackForm(request.POST or None, organisation=organisation)
-    context = {"page_title": f"Donner votre avis à {organisation.name}", "form": form}
+    context = {"page_title": f"Donner votre avis {organisation.name_with_a}", "form": form}
     if request.method == "POST":
         if PUBLIC_FEEDBACK_LIMIT.exhausted(request, scope=organisation.code):
             minutes = PUBLIC_FEEDBACK_LIMIT.minutes_left(request, scope=organisation.code)
@@ -157,17 +181,29 @@ def public_feedback(request, org_code):
             feedback = record_public_feedback(organisation, form)
             PUBLIC_FEEDBACK_LIMIT.count(request, scope=organisation.code)
             request.session[SESSION_REFERENCE] = feedback.reference
+            request.session[SESSION_CONTACT] = hasattr(feedback, "author")
             return redirect("registers_io:public_feedback_thanks", org_code=org_code)
     return render(request, "registers/public/feedback_form.html", context)
 
 
 @public_page
 def public_feedback_thanks(request, org_code):
+    """What happens next, with the answer's deadline of this very message: the organisation's
+    deadline rule for the register, in its working days (registers.deadlines), as saved."""
+    reference = request.session.pop(SESSION_REFERENCE, None)
+    with_contact = request.session.pop(SESSION_CONTACT, False)
+    feedback = (
+        Feedback.objects.filter(organisation=request.organisation, reference=reference).first()
+        if reference
+        else None
+    )
     return render(
         request,
         "registers/public/thanks.html",
         {
             "page_title": "Message reçu",
-            "reference": request.session.pop(SESSION_REFERENCE, None),
+            "reference": reference,
+            "feedback": feedback,
+            "with_contact": with_contact,
         },
     )

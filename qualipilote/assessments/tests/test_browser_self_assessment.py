@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from qualipilote.assessments.models import SelfAssessment
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import assert_accessible, log_in, screenshot_dir
 from qualipilote.frameworks.scope import set_scope
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.tests.factories import MembershipFactory
@@ -55,3 +55,15 @@ def test_quality_lead_assesses_a_commitment_with_a_file_and_sees_the_module_prog
     assessment = SelfAssessment.objects.get()
     assert (assessment.status, assessment.assessed_by) == ("met", lead)
     assert assessment.evidence.get().filename == "charte-usager.pdf"
+
+    # Once assessed, the page offers one upload (the evidence forms), not two; the reason
+    # required only for « non applicable » is not marked optional.
+    page.get_by_role("link", name="Engagement n° 1").click()
+    expect(page.locator('input[type="file"]')).to_have_count(1)
+    expect(
+        page.get_by_text("Sauf mention contraire, tous les champs sont obligatoires.").first
+    ).to_be_visible()
+    expect(page.locator("label[for=id_not_applicable_reason]")).not_to_contain_text("facultatif")
+    expect(page.locator("label[for=id_comment]")).to_contain_text("Commentaire (facultatif)")
+    assert_accessible(page)
+    page.screenshot(path=str(screenshot_dir() / "assessment_one_upload.png"), full_page=True)

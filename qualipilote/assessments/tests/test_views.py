@@ -243,3 +243,29 @@ def test_no_url_serves_the_media_folder_even_in_debug(settings):
     finally:
         settings.DEBUG = False
         importlib.reload(root)
+
+
+def test_the_first_assessment_may_bring_evidence_then_the_page_offers_one_upload(
+    quality_lead_client, commitment
+):
+    first = quality_lead_client.get(url("commitment", pk=commitment.pk)).content.decode()
+    assert first.count('type="file"') == 1  # in the assessment form: there is no evidence form yet
+    services.record_self_assessment(
+        quality_lead_client.membership.organisation,
+        commitment,
+        status="met",
+        user=quality_lead_client.membership.user,
+    )
+    again = quality_lead_client.get(url("commitment", pk=commitment.pk)).content.decode()
+    assert again.count('type="file"') == 1  # the « Ajouter un fichier » form only
+    assert 'name="fichier-file"' in again and 'name="file"' not in again
+
+
+def test_the_reason_required_in_one_case_is_not_marked_optional(quality_lead_client, commitment):
+    page = quality_lead_client.get(url("commitment", pk=commitment.pk)).content.decode()
+    label = re.search(r'<label for="id_not_applicable_reason"[^>]*>(.*?)</label>', page, re.S)[1]
+    assert "facultatif" not in label and "Optionnel" not in label
+    assert "Obligatoire si l'engagement est jugé non applicable." in label
+    comment = re.search(r'<label for="id_comment"[^>]*>(.*?)</label>', page, re.S)[1]
+    assert "Commentaire (facultatif)" in comment
+    assert "Sauf mention contraire, tous les champs sont obligatoires." in page

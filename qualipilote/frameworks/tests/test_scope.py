@@ -103,10 +103,10 @@ def test_units_and_sites_of_another_organisation_are_refused(
         sites=[SiteFactory(organisation=other_organisation, name="Hall de Chambéry")],
     )
     assert errors["units"] == [
-        "L'unité « Bureau savoyard » n'appartient pas à Préfecture de la Haute-Savoie."
+        "L'unité « Bureau savoyard » n'appartient pas à la Préfecture de la Haute-Savoie."
     ]
     assert errors["sites"] == [
-        "Le site « Hall de Chambéry » n'appartient pas à Préfecture de la Haute-Savoie."
+        "Le site « Hall de Chambéry » n'appartient pas à la Préfecture de la Haute-Savoie."
     ]
 
 

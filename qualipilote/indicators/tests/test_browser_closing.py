@@ -85,7 +85,7 @@ def test_quality_lead_enters_closes_is_refused_then_reopens_a_month(
     expect(page.locator("#mois-2025-02")).to_contain_text("par Sophie Durand")
 
     page.get_by_role("link", name="Tableau des indicateurs").click()
-    table = page.get_by_role("table", name="Indicateurs de Préfecture de la Haute-Savoie")
+    table = page.get_by_role("table", name="Indicateurs de la Préfecture de la Haute-Savoie")
     expect(table.get_by_role("columnheader", name="févr. 2025 clôturé")).to_be_visible()
     expect(table.get_by_role("columnheader", name="janv. 2025", exact=True)).to_be_visible()
     phone_row = table.locator("#row-phone_answer_rate")

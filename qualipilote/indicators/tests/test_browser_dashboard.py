@@ -39,7 +39,8 @@ def test_quality_lead_sees_the_haute_savoie_2019_table(browser_page, live_server
     open_2019_dashboard(page, live_server)
 
     table = page.get_by_role(
-        "table", name="Indicateurs de Préfecture de la Haute-Savoie, de janvier 2019 à juillet 2019"
+        "table",
+        name="Indicateurs de la Préfecture de la Haute-Savoie, de janvier 2019 à juillet 2019",
     )
     assert table.is_visible()
     phone = table.get_by_role("row").filter(has_text="Taux d'appels aboutis général")

@@ -48,7 +48,9 @@ def test_the_quality_leads_hear_which_figures_of_last_month_are_missing(
     [message] = mail.outbox
     assert message.to == [lead.email]
     assert message.subject == "Qualipilote — chiffres manquants de février 2024"
-    assert "Il manque les chiffres de février 2024 de Préfecture de la Haute-Savoie" in message.body
+    assert (
+        "Il manque les chiffres de février 2024 de la Préfecture de la Haute-Savoie" in message.body
+    )
     assert "- Taux d'appels aboutis général" in message.body
     assert "Nombre d'usagers" not in message.body
     assert "/pref-74/indicateurs/chiffres/" in message.body

@@ -70,7 +70,7 @@ def test_the_dashboard_is_the_seeds_table_with_status_in_words(
     table = response.context["table"]
 
     assert [column.month for column in table.columns] == [D(2024, 1, 1), D(2024, 2, 1)]
-    assert "Indicateurs de Préfecture de la Haute-Savoie, de janvier 2024 à février 2024" in page
+    assert "Indicateurs de la Préfecture de la Haute-Savoie, de janvier 2024 à février 2024" in page
     assert [label for label, _rows in table.domains][:2] == [
         "Accueil téléphonique",
         "Site internet et réseaux sociaux",

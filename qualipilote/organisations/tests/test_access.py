@@ -44,3 +44,31 @@ def test_home_sends_a_single_membership_straight_to_its_organisation(
     response = quality_lead_client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("organisations:home", kwargs={"org_code": "pref-74"})
+
+
+def test_a_national_reader_without_organisation_lands_on_the_national_view(national_client):
+    response = national_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("national:home")
+
+
+def test_a_person_without_organisation_is_told_so(client, db):
+    from qualipilote.organisations.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("home"))
+    assert "n'est rattaché à aucune organisation" in response.content.decode()
+
+
+def test_pages_outside_the_organisation_keep_its_menu(quality_lead_client, organisation):
+    """Frameworks, national view and API docs are outside /<org_code>/: the menu stays, with the
+    menu button that opens it on a phone."""
+    page = quality_lead_client.get(reverse("frameworks:list")).content.decode()
+    assert 'id="button-menu"' in page
+    assert 'class="fr-header__menu-links"' in page
+    assert f'href="{reverse("indicators:dashboard", kwargs={"org_code": "pref-74"})}"' in page
+
+
+def test_every_page_has_the_menu_button_even_signed_out(client, organisation):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'id="button-menu"' in page and 'class="fr-header__menu-links"' in page

@@ -15,7 +15,7 @@ def test_quality_lead_logs_in_and_sees_the_organisation_chart(
     log_in(browser_page, live_server.url, lead.username, "mot-de-passe-de-test")
     browser_page.get_by_role("link", name="Organisation").first.click()
     assert browser_page.get_by_role(
-        "heading", name="Organisation de Préfecture de la Haute-Savoie"
+        "heading", name="Organisation de la Préfecture de la Haute-Savoie"
     ).is_visible()
     assert browser_page.get_by_role(
         "cell", name="Bureau des usagers étrangers", exact=True

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from qualipilote.common.browser import log_in, screenshot_dir
+from qualipilote.common.browser import assert_accessible, log_in, screenshot_dir
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership
 from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory, UserFactory
@@ -38,6 +38,7 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
     page.get_by_label(re.compile(r"^\s*Nom")).fill("Benali")
     page.get_by_label("Rôle", exact=True).select_option("quality_correspondent")
     page.get_by_label(re.compile(r"^\s*Unité")).select_option(label="Bureau des titres")
+    assert_accessible(page)  # the invitation form
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(
         page.get_by_text("L'invitation est envoyée à nadia.benali@haute-savoie.gouv.fr")
@@ -49,7 +50,7 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
     link = re.search(r"https?://\S+/comptes/invitation/\S+/", mail.outbox[-1].body)[0]
     page.goto(link)
     expect(
-        page.get_by_role("heading", name="Rejoindre Préfecture de la Haute-Savoie")
+        page.get_by_role("heading", name="Rejoindre la Préfecture de la Haute-Savoie")
     ).to_be_visible()
     page.get_by_role("link", name="S'identifier avec ProConnect").click()
     page.get_by_label("Identifiant").fill("nadia")  # at the provider
@@ -57,6 +58,7 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
 
     expect(page).to_have_url(f"{live_server.url}/pref-74/")
     expect(page.locator("#current-user")).to_have_text("Nadia Benali — Correspondante qualité")
+    page.screenshot(path=str(screenshot_dir() / "people_proconnect_landing.png"), full_page=True)
     membership = Membership.objects.get(user__proconnect_sub="sub-nadia")
     assert (membership.organisation, membership.role, membership.unit.name) == (
         organisation, Role.QUALITY_CORRESPONDENT, "Bureau des titres",

@@ -309,7 +309,7 @@ def test_a_new_person_chooses_a_password_from_the_invitation_and_lands_in_the_or
     assert person.check_password("Un mot de passe solide")
     assert Membership.objects.get(user=person).role == Role.AGENT
     landing = text(client.get(response["Location"]))
-    assert "Bienvenue dans Préfecture de la Haute-Savoie : vous y êtes agente." in landing
+    assert "Bienvenue à la Préfecture de la Haute-Savoie : vous y êtes agente." in landing
     # The link served once.
     client.logout()
     reused = client.get(link)

@@ -62,3 +62,33 @@ def test_rate_limit_shows_the_french_message(browser_page, live_server, organisa
     alert = browser_page.locator("#rate-limit")
     assert alert.is_visible()
     assert "Trop d'envois depuis votre connexion" in alert.inner_text()
+
+
+def test_a_citizen_corrects_the_form_from_the_focused_summary_and_reads_what_happens_next(
+    browser_page, live_server, organisation
+):
+    from playwright.sync_api import expect
+
+    from qualipilote.common.browser import assert_accessible, screenshot_dir
+
+    page = browser_page
+    page.goto(f"{live_server.url}/pref-74/avis/")
+    page.get_by_label("Adresse électronique").fill("lea.martin@example.org")
+    page.get_by_role("button", name="Envoyer").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Votre message")
+    assert_accessible(page)
+    page.screenshot(
+        path=str(screenshot_dir() / "public_feedback_error_summary.png"), full_page=True
+    )
+
+    summary.get_by_role("link", name=re.compile("^Votre message :")).click()
+    expect(page.locator("#id_description")).to_be_focused()
+    page.locator("#id_description").fill("Le guichet était fermé à 14 h.")
+    page.get_by_text("Réclamation", exact=True).click()
+    page.locator("label[for=id_consent]").click()  # DSFR draws the box on its label
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("heading", name="Et maintenant ?")).to_be_visible()
+    expect(page.locator("#answer-deadline")).to_contain_text("jours ouvrés")
+    page.screenshot(path=str(screenshot_dir() / "public_feedback_thanks.png"), full_page=True)

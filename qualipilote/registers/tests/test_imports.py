@@ -236,7 +236,7 @@ def test_import_page_documents_the_columns(quality_lead_client, organisation):
         "signature_conforme",
     ):
         assert f"<code>{header}</code>" in content
-    assert "Modèle Excel (.xlsx)" in content
+    assert "Télécharger le modèle en Excel" in content and "Télécharger le modèle en CSV" in content
 
 
 def test_import_page_imports_a_good_file(quality_lead_client, organisation):

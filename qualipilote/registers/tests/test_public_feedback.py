@@ -106,7 +106,7 @@ def test_text_is_limited_in_size(client, organisation, settings):
 
 def test_empty_message_is_refused(client, organisation):
     response = submit(client, organisation, description="")
-    assert "Ce champ est obligatoire" in response.content.decode()
+    assert "Écrivez votre message." in response.content.decode()
     assert not Feedback.objects.exists()
 
 
@@ -190,3 +190,45 @@ def test_the_xlsx_export_of_a_message_typed_with_line_breaks_and_tabs_works(
     response = quality_lead_client.get(url, {"format": "xlsx"})
 
     assert response.status_code == 200
+
+
+def test_the_contact_fields_let_the_browser_fill_them_in(client, organisation):
+    content = client.get(page_url(organisation)).content.decode()
+    assert 'autocomplete="name"' in content
+    assert 'autocomplete="email"' in content and 'type="email"' in content
+    assert 'autocomplete="tel"' in content and 'type="tel"' in content
+
+
+def test_a_failed_submit_shows_an_error_summary_that_takes_the_focus(client, organisation):
+    response = submit(client, organisation, kind="", description="")
+    content = response.content.decode()
+    assert 'id="error-summary"' in content and "data-qp-focus" in content
+    assert "Le formulaire contient 2 erreurs" in content
+    assert 'href="#id_description"' in content
+    assert not Feedback.objects.exists()
+
+
+def test_the_thanks_page_says_what_happens_next_and_the_organisations_deadline(
+    client, organisation
+):
+    from qualipilote.registers.services import change_deadline
+
+    change_deadline(
+        organisation, register="feedback", working_days=10, valid_from=dt.date(2026, 1, 1)
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        response = submit(
+            client, organisation, name="Léa Martin", email="lea@example.org", consent="on"
+        )
+    content = html.unescape(response.content.decode())
+    assert "Et maintenant ?" in content
+    assert "registre des réclamations et suggestions de la Préfecture de la Haute-Savoie" in content
+    assert "dans un délai de <strong>10 jours ouvrés</strong>" in content
+    assert "au plus tard le <strong>lundi 16 mars 2026</strong>" in content
+
+
+def test_without_contact_the_thanks_page_says_no_personal_answer_comes(client, organisation):
+    response = submit(client, organisation)
+    content = html.unescape(response.content.decode())
+    assert "ne peut pas recevoir de réponse personnelle" in content
+    assert 'id="answer-deadline"' not in content

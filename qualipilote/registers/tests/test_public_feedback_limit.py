@@ -58,7 +58,7 @@ def test_a_refused_message_does_not_use_up_an_attempt(client, organisation):
     for _ in range(4):
         response = send(client, organisation, description="")
         assert response.status_code == 200
-        assert "Ce champ est obligatoire" in response.content.decode()
+        assert "Écrivez votre message." in response.content.decode()
     assert send(client, organisation).status_code == 302
     assert send(client, organisation).status_code == 302
     assert send(client, organisation).status_code == 429

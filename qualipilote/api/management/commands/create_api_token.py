@@ -17,6 +17,6 @@ class Command(BaseCommand):
             raise CommandError(f"Aucune organisation ne porte le code « {org_code} ».")
         _token, raw = ApiToken.issue(organisation, name)
         self.stderr.write(
-            f"Jeton « {name} » créé pour {organisation.name}. Il ne sera plus affiché :"
+            f"Jeton « {name} » créé pour {organisation.name_with_article}. Il ne sera plus affiché :"
         )
         self.stdout.write(raw)
