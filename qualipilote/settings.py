@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "qualipilote.assessments",
     "qualipilote.registers",
     "qualipilote.indicators",
+    "qualipilote.improvement",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

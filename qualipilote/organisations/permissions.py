@@ -15,6 +15,8 @@ MANAGE_REGISTERS = "manage_registers"  # imports, deadline rules, purge
 ENTER_MEASUREMENTS = "enter_measurements"  # monthly figures from outside sources
 CLOSE_MONTHS = "close_months"  # freeze or reopen a month of indicators
 RECORD_AUDIT_FINDINGS = "record_audit_findings"
+MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
+MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -30,10 +32,12 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             ENTER_MEASUREMENTS,
             CLOSE_MONTHS,
             VIEW_CONTACT_DETAILS,
+            MANAGE_ACTIONS,
+            MANAGE_AUDITS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
-        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS}
+        {ASSESS, RECORD_REGISTERS, ENTER_MEASUREMENTS, VIEW_CONTACT_DETAILS, MANAGE_ACTIONS}
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS}),
     Role.DIRECTOR: frozenset(),
