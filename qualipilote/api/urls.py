@@ -10,6 +10,7 @@ urlpatterns = [
     # Each domain owns its endpoints under /api/v1/organisations/<org_code>/…
     path("v1/organisations/<slug:org_code>/", include("qualipilote.registers.api_urls")),
     path("v1/organisations/<slug:org_code>/", include("qualipilote.indicators.api_urls")),
+    path("v1/organisations/<slug:org_code>/", include("qualipilote.improvement.api_urls")),
     # Any other address under /api/ answers a JSON 404, as the schema says (not the HTML page).
     path("<path:rest>", views.api_not_found),
 ]

@@ -19,6 +19,7 @@ from .models import Action, ActionNote, ActionReferenceCounter
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "description",
     "kind",
     "source",
     "source_detail",

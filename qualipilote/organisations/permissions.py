@@ -34,6 +34,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             VIEW_CONTACT_DETAILS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
