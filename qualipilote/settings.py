@@ -444,6 +444,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registres et indicateurs de la démarche qualité, par organisation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets named "status" in several apps: each gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "qualipilote.improvement.enums.ActionStatus",
+        "FindingStatusEnum": "qualipilote.improvement.enums.FindingStatus",
+    },
     # Error answers and empty filters, which the views do not declare (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
