@@ -24,6 +24,7 @@ urlpatterns = [
     path("<slug:org_code>/", include("qualipilote.registers.io_urls")),
     path("<slug:org_code>/jetons-api/", include("qualipilote.api.org_urls")),
     path("<slug:org_code>/indicateurs/", include("qualipilote.indicators.urls")),
+    path("<slug:org_code>/", include("qualipilote.improvement.urls")),
 ]
 
 # No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its

@@ -8,6 +8,9 @@ ORGANISATION_SECTIONS = [
     ("Auto-diagnostic", "assessments:overview"),
     ("Registres", "registers:index"),
     ("Indicateurs", "indicators:dashboard"),
+    ("Plan d'actions", "improvement:actions"),
+    ("Audits", "improvement:audits"),
+    ("Préparation de l'audit", "improvement:readiness"),
 ]
 
 
