@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from qualipilote.common.forms import Form
 from qualipilote.frameworks.models import Commitment
+from qualipilote.frameworks.scope_forms import DsfrForm as Form
 from qualipilote.indicators.models import Indicator
 from qualipilote.organisations.models import Unit
 
