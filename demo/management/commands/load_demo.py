@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import assessments, indicators, organisations, registers
+from demo import assessments, improvement, indicators, organisations, registers
 
 # Each domain's demo, in dependency order: organisations first, indicators last (they are
 # computed from the registers).
@@ -9,6 +9,7 @@ DOMAIN_LOADERS = [
     ("Auto-diagnostic", assessments.load_demo),
     ("Registres", registers.load_demo),
     ("Indicateurs", indicators.load_demo),
+    ("Plan d'actions et audits", improvement.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (
