@@ -63,7 +63,6 @@ class EffectivenessForm(Form):
     effectiveness = forms.CharField(
         label="Constat d'efficacité",
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
         help_text="L'action a-t-elle supprimé l'écart ? Appuyez-vous sur les chiffres ci-dessus.",
     )
 
