@@ -25,6 +25,8 @@ urlpatterns = [
     path("audits/<int:pk>/constats/", views.finding_record, name="finding_record"),
     path("constats/<int:pk>/etat/", views.finding_status, name="finding_status"),
     path("preparation-audit/", views.readiness_overview, name="readiness"),
+    path("preparation-audit/dossier.pdf", views.readiness_pdf, name="readiness_pdf"),
+    path("preparation-audit/preuves.zip", views.readiness_zip, name="readiness_zip"),
     path(
         "preparation-audit/engagements/<int:pk>/",
         views.readiness_commitment,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from qualipilote.organisations.permissions import (
     RECORD_AUDIT_FINDINGS,
 )
 
-from . import audits, readiness, services
+from . import audits, pack, readiness, services
 from .effectiveness import figures_since
 from .enums import ActionSource, ActionStatus, FindingStatus
 from .forms import (
@@ -474,3 +474,26 @@ def readiness_commitment(request, org_code, pk):
             **readiness.commitment_pack(request.organisation, commitment),
         },
     )
+
+
+def _pack_name(request, extension):
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    return f"dossier-preuves-{request.organisation.code}-{stamp}.{extension}"
+
+
+def readiness_pdf(request, org_code):
+    if scope_of(request.organisation) is None:
+        raise Http404("Aucun périmètre de labellisation.")
+    response = HttpResponse(pack.pack_pdf(request.organisation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_pack_name(request, "pdf")}"'
+    return response
+
+
+def readiness_zip(request, org_code):
+    """The evidence files: served to members only, like each file's download view."""
+    if scope_of(request.organisation) is None:
+        raise Http404("Aucun périmètre de labellisation.")
+    response = HttpResponse(pack.pack_zip(request.organisation), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{_pack_name(request, "zip")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

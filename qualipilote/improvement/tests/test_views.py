@@ -263,3 +263,24 @@ def test_another_organisation_member_gets_nothing(
     assert client.get(url(organisation, "plan-d-actions/")).status_code == 403
     assert client.get(url(other_organisation, f"plan-d-actions/{action.pk}/")).status_code == 404
     assert client.get(url(other_organisation, f"audits/{audit.pk}/")).status_code == 404
+
+
+def test_the_evidence_pack_is_a_pdf_and_a_zip_of_the_files(
+    organisation, scope, framework, member_client
+):
+    import zipfile
+
+    from qualipilote.assessments.tests.factories import LinkEvidenceFactory
+
+    assessment = SelfAssessmentFactory(
+        organisation=organisation, commitment=framework.commitments[1]
+    )
+    LinkEvidenceFactory(assessment=assessment, title="Page horaires")
+    client = member_client(Role.AUDITOR)
+    pdf = client.get(url(organisation, "preparation-audit/dossier.pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    archive = client.get(url(organisation, "preparation-audit/preuves.zip"))
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert names == ["liens.txt"]
+    text = zipfile.ZipFile(io.BytesIO(archive.content)).read("liens.txt").decode()
+    assert "engagement-01 : Page horaires" in text
