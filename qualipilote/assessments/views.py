@@ -134,6 +134,7 @@ def _commitment_page(request, commitment, *, form=None, file_form=None, link_for
             "form": form or AssessmentForm(initial=AssessmentForm.initial_from(assessment)),
             "file_form": file_form or FileEvidenceForm(),
             "link_form": link_form or LinkEvidenceForm(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -17,7 +17,7 @@ from qualipilote.indicators.models import Indicator, MonthClosure, MonthlyMeasur
 
 from .effectiveness import met_expression
 from .enums import FindingStatus
-from .models import Action, Finding
+from .models import Action, Audit, Finding
 
 CLOSED_MONTHS_CONSIDERED = 3  # an indicator missing its target in one of these lowers the score
 SETTLED = (AssessmentStatus.MET, AssessmentStatus.NOT_APPLICABLE)
@@ -27,7 +27,9 @@ SETTLED = (AssessmentStatus.MET, AssessmentStatus.NOT_APPLICABLE)
 class CommitmentReadiness:
     commitment: object
     assessment: SelfAssessment | None
-    evidence_count: int = 0
+    evidence_count: int = 0  # evidence still valid (no expiry date, or not passed)
+    expired_count: int = 0
+    changed_since_audit: bool = False  # assessed again since the last audit ended
     open_actions: int = 0
     open_nonconformities: int = 0
     missed_indicators: list[str] = field(default_factory=list)
@@ -44,7 +46,9 @@ class CommitmentReadiness:
             and self.assessment.status != AssessmentStatus.NOT_APPLICABLE
             and not self.evidence_count
         ):
-            problems.append("Aucune preuve")
+            problems.append("Aucune preuve valable" if self.expired_count else "Aucune preuve")
+        if self.expired_count:
+            problems.append(f"{self.expired_count} preuve(s) expirée(s)")
         if self.open_nonconformities:
             problems.append(f"{self.open_nonconformities} non-conformité(s) ouverte(s)")
         problems += [f"Objectif manqué : {label}" for label in self.missed_indicators]
@@ -71,12 +75,23 @@ def scope_readiness(organisation) -> tuple[list[CommitmentReadiness], int | None
     if scope is None:
         return [], None
     commitments = list(commitments_in_scope(organisation).select_related("module"))
+    today = timezone.localdate()
+    expired = Q(evidence__expires_on__lt=today)
     assessments = {
         a.commitment_id: a
         for a in SelfAssessment.objects.filter(
             organisation=organisation, commitment__in=commitments
-        ).annotate(evidence_count=Count("evidence"))
+        ).annotate(
+            valid_evidence=Count("evidence", filter=~expired),
+            expired_evidence=Count("evidence", filter=expired),
+        )
     }
+    last_audit_end = (
+        Audit.objects.filter(organisation=organisation, ends_on__lt=today)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)
+        .first()
+    )
     open_actions = dict(
         Action.objects.open()
         .filter(organisation=organisation, commitments__in=commitments)
@@ -102,7 +117,13 @@ def scope_readiness(organisation) -> tuple[list[CommitmentReadiness], int | None
             CommitmentReadiness(
                 commitment=commitment,
                 assessment=assessment,
-                evidence_count=assessment.evidence_count if assessment else 0,
+                evidence_count=assessment.valid_evidence if assessment else 0,
+                expired_count=assessment.expired_evidence if assessment else 0,
+                changed_since_audit=bool(
+                    assessment
+                    and last_audit_end
+                    and timezone.localtime(assessment.assessed_at).date() > last_audit_end
+                ),
                 open_actions=open_actions.get(commitment.pk, 0),
                 open_nonconformities=open_nc.get(commitment.pk, 0),
                 missed_indicators=[
@@ -142,6 +163,7 @@ def commitment_pack(organisation, commitment) -> dict:
     if assessment is not None:
         for item in assessment.evidence.select_related("added_by"):
             item.age_days = (today - timezone.localtime(item.added_at).date()).days
+            item.expired = item.is_expired(today)
             evidence.append(item)
     months = recent_closed_months(organisation, 12)
     indicators = list(Indicator.objects.filter(code__in=commitment.indicator_codes))

@@ -109,3 +109,18 @@ def test_commitment_pack_gathers_what_the_auditor_reads(
     assert pack["assessment"] == assessment
     assert len(pack["evidence"]) == 1 and pack["evidence"][0].age_days == 0
     assert list(pack["open_actions"]) == [action]
+
+
+def test_expired_evidence_no_longer_proves_and_changes_since_the_audit_show(
+    organisation, scope, framework, lead, in_march_2026
+):
+    commitment = framework.commitments[1]
+    assessment = SelfAssessmentFactory(organisation=organisation, commitment=commitment)
+    LinkEvidenceFactory(assessment=assessment, expires_on=D(2026, 2, 28))
+    audits.create_audit(
+        organisation, user=lead, kind="internal", starts_on=D(2026, 2, 2), ends_on=D(2026, 2, 3)
+    )
+    rows, _score = readiness.scope_readiness(organisation)
+    row = next(r for r in rows if r.commitment == commitment)
+    assert row.problems == ["Aucune preuve valable", "1 preuve(s) expirée(s)"]
+    assert row.changed_since_audit  # assessed on 2 March, after the audit of 3 February
