@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qualipilote.assessments.files import check_evidence_file, safe_filename
 from qualipilote.frameworks.models import Commitment
 from qualipilote.frameworks.scope import is_in_scope, scope_of
 from qualipilote.indicators.periods import add_months
@@ -42,8 +43,12 @@ def audit_errors(values: dict) -> dict[str, list[str]]:
     return errors
 
 
-def create_audit(organisation, *, user, version=None, previous=None, **values) -> Audit:
-    """An audit of the organisation's labelling scope (its framework version by default)."""
+def create_audit(
+    organisation, *, user, version=None, previous=None, report=None, **values
+) -> Audit:
+    """An audit of the organisation's labelling scope (its framework version by default). With
+    `previous`, the audit starts from that one: its page shows the previous findings beside the
+    new ones. The report file is checked like evidence (type, size)."""
     if version is None:
         scope = scope_of(organisation)
         if scope is None:
@@ -54,11 +59,19 @@ def create_audit(organisation, *, user, version=None, previous=None, **values) -
     errors = audit_errors(values)
     if previous is not None and previous.organisation_id != organisation.pk:
         errors["previous"] = ["Cet audit n'appartient pas à l'organisation."]
+    if report is not None:
+        try:
+            check_evidence_file(report)
+        except ValidationError as error:
+            errors["report"] = error.messages
     if errors:
         raise ValidationError(errors)
     audit = Audit(
         organisation=organisation, version=version, previous=previous, created_by=user, **values
     )
+    if report is not None:
+        audit.report_filename = safe_filename(report.name)
+        audit.report.save(audit.report_filename, report, save=False)
     audit._history_user = user
     audit.save()
     return audit

@@ -12,6 +12,7 @@ from qualipilote.indicators.models import Indicator
 from qualipilote.organisations.models import Unit
 
 from .enums import ActionKind, ActionSource, ActionStatus, AuditKind
+from .models import Audit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,6 +83,19 @@ class AuditForm(Form):
     auditors = forms.CharField(label="Auditeurs", required=False, max_length=300)
     body = forms.CharField(label="Organisme", required=False, max_length=200)
     scope = forms.CharField(label="Périmètre audité", required=False, widget=forms.Textarea)
+    previous = forms.ModelChoiceField(
+        label="Partir de l'audit précédent",
+        queryset=Audit.objects.none(),
+        required=False,
+        help_text="Ses constats s'afficheront à côté des nouveaux.",
+    )
+    report = forms.FileField(label="Rapport d'audit", required=False)
+
+    def __init__(self, organisation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["previous"].queryset = Audit.objects.filter(organisation=organisation).order_by(
+            "-starts_on"
+        )
 
 
 class CycleForm(Form):

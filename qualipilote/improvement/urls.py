@@ -22,6 +22,7 @@ urlpatterns = [
     path("audits/nouveau/", views.audit_create, name="audit_create"),
     path("audits/cycle/", views.plan_cycle, name="plan_cycle"),
     path("audits/<int:pk>/", views.audit_detail, name="audit"),
+    path("audits/<int:pk>/rapport/", views.audit_report, name="audit_report"),
     path("audits/<int:pk>/constats/", views.finding_record, name="finding_record"),
     path("constats/<int:pk>/etat/", views.finding_status, name="finding_status"),
     path("preparation-audit/", views.readiness_overview, name="readiness"),

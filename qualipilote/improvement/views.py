@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -327,7 +327,7 @@ def audit_list(request, org_code, *, audit_form=None, cycle_form=None):
             ),
             "today": timezone.localdate(),
             "can_manage": request.membership.can(MANAGE_AUDITS),
-            "audit_form": audit_form or AuditForm(),
+            "audit_form": audit_form or AuditForm(organisation),
             "cycle_form": cycle_form or CycleForm(),
         },
     )
@@ -336,7 +336,7 @@ def audit_list(request, org_code, *, audit_form=None, cycle_form=None):
 @require_POST
 @require_ability(MANAGE_AUDITS)
 def audit_create(request, org_code):
-    form = AuditForm(request.POST)
+    form = AuditForm(request.organisation, request.POST, request.FILES)
     if form.is_valid():
         try:
             audit = audits.create_audit(
@@ -495,5 +495,18 @@ def readiness_zip(request, org_code):
         raise Http404("Aucun périmètre de labellisation.")
     response = HttpResponse(pack.pack_zip(request.organisation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{_pack_name(request, "zip")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def audit_report(request, org_code, pk):
+    """The audit report: served to members only, like evidence."""
+    audit = _organisation_audit(request, pk)
+    if not audit.report:
+        raise Http404("Aucun rapport pour cet audit.")
+    response = FileResponse(
+        audit.report.open("rb"), as_attachment=True, filename=audit.report_filename or "rapport"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -284,3 +284,47 @@ def test_the_evidence_pack_is_a_pdf_and_a_zip_of_the_files(
     assert names == ["liens.txt"]
     text = zipfile.ZipFile(io.BytesIO(archive.content)).read("liens.txt").decode()
     assert "engagement-01 : Page horaires" in text
+
+
+def test_a_new_audit_starts_from_the_previous_one_with_its_report(
+    organisation, audit, framework, lead, member_client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qualipilote.assessments.tests.factories import PDF_BYTES
+
+    audits.record_finding(
+        audit,
+        commitment=framework.commitments[1],
+        grade="improvement",
+        text="Afficher les délais.",
+        user=lead,
+    )
+    client = member_client(Role.QUALITY_LEAD)
+    refused = client.post(
+        url(organisation, "audits/nouveau/"),
+        {
+            "kind": "follow_up",
+            "starts_on": "2026-03-10",
+            "ends_on": "2026-03-11",
+            "report": SimpleUploadedFile(
+                "rapport.exe", b"MZ\x90\x00", content_type="application/octet-stream"
+            ),
+        },
+    )
+    assert refused.status_code == 200
+    created = client.post(
+        url(organisation, "audits/nouveau/"),
+        {
+            "kind": "follow_up",
+            "starts_on": "2026-03-10",
+            "ends_on": "2026-03-11",
+            "previous": audit.pk,
+            "report": SimpleUploadedFile("rapport.pdf", PDF_BYTES, content_type="application/pdf"),
+        },
+    )
+    assert created.status_code == 302
+    page = html.unescape(client.get(created.url).content.decode())
+    assert "Constats de l'audit précédent" in page and "Afficher les délais." in page
+    report = client.get(created.url + "rapport/")
+    assert b"".join(report.streaming_content).startswith(b"%PDF-")
