@@ -194,9 +194,11 @@ def update_action(action, *, user, reason="", **values) -> Action:
     current.update(values)
     created_on = timezone.localtime(action.created_at).date()
     errors = action_errors(action.organisation, current, created_on=created_on)
-    if "due_on" not in values:
-        errors.pop("due_on", None)  # an unchanged due date stays acceptable
-    _raise(errors)
+    # Only what changes is judged: an unchanged due date or a since-suspended owner stays.
+    judged = set(values) | ({"finding"} if "source" in values else set())
+    if commitments is not None:
+        judged.add("commitments")
+    _raise({field: messages for field, messages in errors.items() if field in judged})
     with transaction.atomic():
         fresh = _locked(action)
         for name, value in values.items():

@@ -4,6 +4,8 @@ finding, the auditor's one write) RECORD_AUDIT_FINDINGS, and go through services
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -38,9 +40,8 @@ from .forms import (
     StatusForm,
 )
 from .models import Action, Audit, Finding
+from .reminders import DUE_SOON_DAYS
 from .tables import ACTION_PLAN, export_response, import_action_plan
-
-DUE_SOON_DAYS = 14
 
 
 def _url(request, name, **kwargs):
@@ -78,7 +79,7 @@ def filtered_actions(request):
     if params.get("when") == "overdue":
         actions = actions.overdue(today)
     elif params.get("when") == "due_soon":
-        actions = actions.due_between(today, today + timezone.timedelta(days=DUE_SOON_DAYS))
+        actions = actions.due_between(today, today + dt.timedelta(days=DUE_SOON_DAYS))
     return actions.distinct().order_by("due_on", "reference")
 
 

@@ -121,3 +121,13 @@ def test_simultaneous_creations_never_share_a_reference(organisation):
     assert not [r for r in results if isinstance(r, BaseException)], results
     numbers = sorted(int(ref.rsplit("-", 1)[1]) for refs in results for ref in refs)
     assert numbers == list(range(1, 21))
+
+
+def test_an_unchanged_field_is_not_judged_again(organisation, lead, in_march_2026):
+    action = new_action(organisation, lead)
+    # The owner left the organisation since; the action can still be moved forward.
+    lead.memberships.update(suspended_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    changed = services.update_action(action, user=None, title="Nouveau titre")
+    assert changed.title == "Nouveau titre"
+    with pytest.raises(ValidationError):
+        services.update_action(action, user=None, owner=lead)

@@ -328,3 +328,22 @@ def test_a_new_audit_starts_from_the_previous_one_with_its_report(
     assert "Constats de l'audit précédent" in page and "Afficher les délais." in page
     report = client.get(created.url + "rapport/")
     assert b"".join(report.streaming_content).startswith(b"%PDF-")
+
+
+def test_due_soon_lists_open_actions_of_the_next_two_weeks(organisation, lead, member_client):
+    for title, due in (("Cette semaine", D(2026, 3, 6)), ("Dans un mois", D(2026, 4, 6))):
+        services.create_action(
+            organisation,
+            user=lead,
+            title=title,
+            kind="corrective",
+            source="complaint",
+            owner=lead,
+            due_on=due,
+        )
+    page = html.unescape(
+        member_client(Role.VIEWER)
+        .get(url(organisation, "plan-d-actions/?when=due_soon"))
+        .content.decode()
+    )
+    assert "Cette semaine" in page and "Dans un mois" not in page
