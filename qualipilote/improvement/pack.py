@@ -18,7 +18,8 @@ from .readiness import commitment_pack, scope_readiness
 
 
 def pack_pdf(organisation) -> bytes:
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
     rows, score = scope_readiness(organisation)
     commitments = [
@@ -35,7 +36,8 @@ def pack_pdf(organisation) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
+    stylesheet = CSS(filename=finders.find("improvement/pack.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
 
 
 def _safe(name: str) -> str:

@@ -290,3 +290,28 @@ def add_note(action, text: str, *, user) -> ActionNote:
     return ActionNote.objects.create(
         action=action, text=text, written_at=timezone.now(), written_by=user
     )
+
+
+def departure_summary(membership) -> list:
+    """What the confirmation page shows before a member leaves: the open actions they own,
+    with the filtered list where they can be handed over (organisations.hooks)."""
+    from django.urls import reverse
+
+    from qualipilote.organisations.hooks import DepartureItem
+
+    count = (
+        Action.objects.open()
+        .filter(organisation=membership.organisation_id, owner=membership.user_id)
+        .count()
+    )
+    if not count:
+        return []
+    url = reverse("improvement:actions", kwargs={"org_code": membership.organisation.code})
+    return [
+        DepartureItem(
+            text=f"{count} action{'s' if count > 1 else ''} ouverte{'s' if count > 1 else ''} "
+            f"du plan d'actions {'ont' if count > 1 else 'a'} cette personne pour pilote.",
+            url=f"{url}?owner={membership.user_id}&status=",
+            link_text="Changer de pilote",
+        )
+    ]

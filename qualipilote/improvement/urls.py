@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan-d-actions/importer/", views.action_import, name="actions_import"),
     path("plan-d-actions/modele.xlsx", views.action_import_template, name="actions_template"),
     path("plan-d-actions/<int:pk>/", views.action_detail, name="action"),
+    path("plan-d-actions/<int:pk>/modifier/", views.action_edit, name="action_edit"),
     path("plan-d-actions/<int:pk>/etat/", views.action_status, name="action_status"),
     path(
         "plan-d-actions/<int:pk>/efficacite/",

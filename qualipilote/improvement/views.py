@@ -180,7 +180,43 @@ def action_create(request, org_code):
     return render(
         request,
         "improvement/action_form.html",
-        {"page_title": "Nouvelle action", "form": form, "origin": origin},
+        {"page_title": "Nouvelle action", "form": form, "origin": origin, "action": None},
+    )
+
+
+@require_ability(MANAGE_ACTIONS)
+def action_edit(request, org_code, pk):
+    """Changes what an action says: title, owner, due date, links (the state has its own form)."""
+    action = _organisation_action(request, pk)
+    if request.method == "POST":
+        form = _action_form(request, request.POST)
+        if form.is_valid():
+            try:
+                services.update_action(action, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Action {action.reference} modifiée.")
+                return redirect(_url(request, "action", pk=action.pk))
+        form.focus_first_error()
+    else:
+        form = _action_form(request)
+        form.initial = {
+            "title": action.title,
+            "description": action.description,
+            "kind": action.kind,
+            "source": action.source,
+            "source_detail": action.source_detail,
+            "owner": action.owner_id,
+            "owner_unit": action.owner_unit_id,
+            "due_on": action.due_on,
+            "commitments": list(action.commitments.values_list("pk", flat=True)),
+            "indicators": list(action.indicators.values_list("pk", flat=True)),
+        }
+    return render(
+        request,
+        "improvement/action_form.html",
+        {"page_title": f"Modifier l'action {action.reference}", "form": form, "action": action},
     )
 
 
