@@ -24,12 +24,20 @@ class ActionForm(Form):
     source = forms.ChoiceField(label="Origine", choices=ActionSource.choices)
     source_detail = forms.CharField(label="Précision sur l'origine", required=False, max_length=300)
     owner = forms.ModelChoiceField(
-        label="Pilote", queryset=get_user_model().objects.none(), required=False
+        label="Pilote",
+        queryset=get_user_model().objects.none(),
+        error_messages={
+            "required": "Indiquez le pilote de l'action (un membre de l'organisation)."
+        },
     )
     owner_unit = forms.ModelChoiceField(
         label="Unité pilote", queryset=Unit.objects.none(), required=False
     )
-    due_on = forms.DateField(label="Échéance", widget=DATE, required=False)
+    due_on = forms.DateField(
+        label="Échéance",
+        widget=DATE,
+        error_messages={"required": "Indiquez l'échéance de l'action."},
+    )
     commitments = forms.ModelMultipleChoiceField(
         label="Engagements liés", queryset=Commitment.objects.none(), required=False
     )
@@ -78,8 +86,14 @@ class ImportForm(Form):
 
 class AuditForm(Form):
     kind = forms.ChoiceField(label="Nature", choices=AuditKind.choices)
-    starts_on = forms.DateField(label="Début", widget=DATE, required=False)
-    ends_on = forms.DateField(label="Fin", widget=DATE, required=False)
+    starts_on = forms.DateField(
+        label="Début",
+        widget=DATE,
+        error_messages={"required": "Indiquez la date de début de l'audit."},
+    )
+    ends_on = forms.DateField(
+        label="Fin", widget=DATE, error_messages={"required": "Indiquez la date de fin de l'audit."}
+    )
     auditors = forms.CharField(label="Auditeurs", required=False, max_length=300)
     body = forms.CharField(label="Organisme", required=False, max_length=200)
     scope = forms.CharField(label="Périmètre audité", required=False, widget=forms.Textarea)
@@ -104,11 +118,15 @@ class CycleForm(Form):
 
 class FindingForm(Form):
     commitment = forms.ModelChoiceField(
-        label="Engagement", queryset=Commitment.objects.none(), required=False
+        label="Engagement",
+        queryset=Commitment.objects.none(),
+        error_messages={"required": "Indiquez l'engagement concerné."},
     )
     grade = forms.ChoiceField(label="Cotation", choices=())
     text = forms.CharField(
-        label="Constat", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Constat",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Rédigez le constat."},
     )
 
     def __init__(self, audit, commitments, *args, **kwargs):
