@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "qualipilote.indicators",
     "qualipilote.crisis",
     "qualipilote.surveys",
+    "qualipilote.improvement",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).
@@ -452,8 +453,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Registres et indicateurs de la démarche qualité, par organisation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Two choice sets share the field name "kind" (feedback, crisis events): each is named.
-    "ENUM_NAME_OVERRIDES": {"CrisisEventKindEnum": "qualipilote.crisis.enums.EventKind"},
+    # Choice sets sharing a field name across apps ("kind", "status"): each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CrisisEventKindEnum": "qualipilote.crisis.enums.EventKind",
+        "ActionStatusEnum": "qualipilote.improvement.enums.ActionStatus",
+        "FindingStatusEnum": "qualipilote.improvement.enums.FindingStatus",
+    },
     # Error answers and empty filters, which the views do not declare (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

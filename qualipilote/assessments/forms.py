@@ -43,6 +43,15 @@ def _link_field(label: str, required: bool) -> forms.CharField:
     )
 
 
+def _expiry_field() -> forms.DateField:
+    return forms.DateField(
+        label="Valable jusqu'au",
+        required=False,
+        help_text="Pour une preuve qui expire (attestation, convention) ; vide sinon.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class AssessmentForm(DsfrForm):
     status = forms.ChoiceField(
         label="Appréciation",
@@ -98,9 +107,11 @@ class FileEvidenceForm(DsfrForm):
         max_length=300,
         help_text="Par défaut, le nom du fichier.",
     )
+    expires_on = _expiry_field()
 
 
 class LinkEvidenceForm(DsfrForm):
     prefix = "lien"
     url = _link_field("Lien", required=True)
     title = forms.CharField(label="Intitulé", required=False, max_length=300)
+    expires_on = _expiry_field()

@@ -88,6 +88,12 @@ class Evidence(models.Model):
         related_name="+",
     )
     added_at = models.DateTimeField("ajouté le", auto_now_add=True)
+    expires_on = models.DateField(
+        "valable jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Une attestation, un contrat ou une convention qui expire cesse de prouver.",
+    )
 
     history = HistoricalRecords()
 
@@ -104,3 +110,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_expired(self, today) -> bool:
+        return self.expires_on is not None and self.expires_on < today

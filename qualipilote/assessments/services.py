@@ -114,7 +114,13 @@ def record_self_assessment(
 
 @transaction.atomic
 def add_file_evidence(
-    organisation: Organisation, commitment: Commitment, *, file, title: str = "", user
+    organisation: Organisation,
+    commitment: Commitment,
+    *,
+    file,
+    title: str = "",
+    user,
+    expires_on=None,
 ) -> Evidence:
     """Stores an uploaded file (Django's storage API) as evidence of an assessed commitment."""
     require_in_scope(organisation, commitment)
@@ -131,6 +137,7 @@ def add_file_evidence(
         content_type=file_type.content_type,
         size=file.size,
         added_by=user,
+        expires_on=expires_on,
     )
     evidence._history_user = user
     evidence.file.save(name, file, save=False)
@@ -144,7 +151,13 @@ def add_file_evidence(
 
 @transaction.atomic
 def add_link_evidence(
-    organisation: Organisation, commitment: Commitment, *, url: str, title: str = "", user
+    organisation: Organisation,
+    commitment: Commitment,
+    *,
+    url: str,
+    title: str = "",
+    user,
+    expires_on=None,
 ) -> Evidence:
     """Records a link (intranet page, published result…) as evidence; http(s) only."""
     require_in_scope(organisation, commitment)
@@ -156,6 +169,7 @@ def add_link_evidence(
         title=title.strip() or url[:300],
         url=url,
         added_by=user,
+        expires_on=expires_on,
     )
     evidence._history_user = user
     evidence.save()

@@ -137,6 +137,7 @@ def _commitment_page(request, commitment, *, form=None, file_form=None, link_for
             ),
             "file_form": file_form or FileEvidenceForm(),
             "link_form": link_form or LinkEvidenceForm(),
+            "today": timezone.localdate(),
         },
     )
 

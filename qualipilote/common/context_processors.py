@@ -10,6 +10,9 @@ ORGANISATION_SECTIONS = [
     ("Indicateurs", "indicators:dashboard"),
     ("Communication d'urgence", "crisis:index"),
     ("Enquêtes", "surveys:list"),
+    ("Plan d'actions", "improvement:actions"),
+    ("Audits", "improvement:audits"),
+    ("Préparation de l'audit", "improvement:readiness"),
 ]
 
 

@@ -43,8 +43,11 @@ VERSION_KEYS = {
     "min_modules_for_label",
     "label_validity_years",
     "label_levels",
+    "follow_up_months",
+    "finding_grades",
     "includes",
 }
+GRADE_KEYS = {"code", "label", "nonconformity"}
 MODULE_KEYS = {"number", "title", "title_status", "kind", "mandatory", "description", "notes"}
 COMMITMENT_KEYS = {
     "number",
@@ -191,6 +194,8 @@ def parse_version(data: dict, reader: _Reader) -> VersionData:
         min_modules_for_label=reader.integer(header, "min_modules_for_label", "version", default=1),
         label_validity_years=reader.integer(header, "label_validity_years", "version"),
         label_levels=reader.strings(header, "label_levels", "version"),
+        follow_up_months=reader.integer(header, "follow_up_months", "version"),
+        finding_grades=_finding_grades(header, reader),
         includes=_includes(header, reader),
         source_name=reader.name,
     )
@@ -203,6 +208,20 @@ def parse_version(data: dict, reader: _Reader) -> VersionData:
         for position, item in enumerate(reader.items(data, "commitments", ""), 1)
     ]
     return version
+
+
+def _finding_grades(header: dict, reader: _Reader) -> list[dict]:
+    grades = []
+    for item in reader.items(header, "finding_grades", "version"):
+        grade = reader.mapping(item, "version, finding_grades", GRADE_KEYS)
+        grades.append(
+            {
+                "code": reader.text(grade, "code", "version, finding_grades", required=True),
+                "label": reader.text(grade, "label", "version, finding_grades", required=True),
+                "nonconformity": reader.boolean(grade, "nonconformity", "version, finding_grades"),
+            }
+        )
+    return grades
 
 
 def _includes(header: dict, reader: _Reader) -> list[tuple[str, str]]:

@@ -67,6 +67,17 @@ class FrameworkVersion(models.Model):
     label_levels = models.JSONField(
         "niveaux de label", default=list, blank=True, help_text="Ex. bronze, argent, or."
     )
+    # The label cycle and the certification body's grading scale are data of the version: the
+    # improvement app plans the audits and grades the findings from them, never from code.
+    follow_up_months = models.PositiveSmallIntegerField(
+        "audit de suivi (mois après la labellisation)", null=True, blank=True
+    )
+    finding_grades = models.JSONField(
+        "échelle de cotation des constats",
+        default=list,
+        blank=True,
+        help_text="[{code, label, nonconformity}] dans l'ordre de l'échelle.",
+    )
     data_file = models.CharField("fichier de données", max_length=200, blank=True)
     data_checksum = models.CharField("empreinte du fichier", max_length=64, blank=True)
     loaded_at = models.DateTimeField("chargée le", null=True, blank=True)
@@ -86,6 +97,15 @@ class FrameworkVersion(models.Model):
 
     def __str__(self):
         return f"{self.framework.name} {self.version}"
+
+    def grade_label(self, code: str) -> str:
+        for grade in self.finding_grades:
+            if grade.get("code") == code:
+                return grade.get("label", code)
+        return code
+
+    def nonconformity_grades(self) -> set[str]:
+        return {g["code"] for g in self.finding_grades if g.get("nonconformity")}
 
 
 class Module(models.Model):

@@ -126,6 +126,9 @@ class VersionData:
     min_modules_for_label: int = 1
     label_validity_years: int | None = None
     label_levels: list[str] = field(default_factory=list)
+    follow_up_months: int | None = None
+    # [{"code": "minor_nonconformity", "label": "Non-conformité mineure", "nonconformity": True}]
+    finding_grades: list[dict] = field(default_factory=list)
     includes: list[tuple[str, str]] = field(default_factory=list)
     modules: list[ModuleData] = field(default_factory=list)
     commitments: list[CommitmentData] = field(default_factory=list)
@@ -225,6 +228,11 @@ def _check_header(version: VersionData, out: _Collector) -> None:
         )
     if version.label_validity_years is not None and version.label_validity_years < 1:
         out.add("version", "« label_validity_years » doit valoir au moins 1.")
+    if version.follow_up_months is not None and version.follow_up_months < 1:
+        out.add("version", "« follow_up_months » doit valoir au moins 1.")
+    grade_codes = [grade["code"] for grade in version.finding_grades]
+    for code in sorted({c for c in grade_codes if grade_codes.count(c) > 1}):
+        out.add("version", f"cotation « {code} » déclarée deux fois dans « finding_grades ».")
     for framework_code, version_number in version.includes:
         if (framework_code, version_number) == version.key:
             out.add("version", "une version ne peut pas s'inclure elle-même.")

@@ -30,6 +30,8 @@ def version_data(version: FrameworkVersion, source_name: str = "") -> VersionDat
         min_modules_for_label=version.min_modules_for_label,
         label_validity_years=version.label_validity_years,
         label_levels=list(version.label_levels),
+        follow_up_months=version.follow_up_months,
+        finding_grades=[dict(grade) for grade in version.finding_grades],
         includes=[
             (included.framework.code, included.version)
             for included in version.includes.select_related("framework")

@@ -139,6 +139,8 @@ def _write_version(data: VersionData, force, record_file, user, problems):
         "min_modules_for_label": data.min_modules_for_label,
         "label_validity_years": data.label_validity_years,
         "label_levels": data.label_levels,
+        "follow_up_months": data.follow_up_months,
+        "finding_grades": data.finding_grades,
     }
     if record_file:
         values |= {"data_file": data.source_name, "data_checksum": checksum}

@@ -20,6 +20,8 @@ RECORD_CRISIS = "record_crisis"
 # Emergency communication preparedness: contact lists, message templates, on-call roster.
 MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
+MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
+MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -38,6 +40,9 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_CRISIS,
             MANAGE_SURVEYS,
+            MANAGE_ACTIONS,
+            MANAGE_AUDITS,
+            RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
@@ -48,6 +53,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             VIEW_CONTACT_DETAILS,
             RECORD_CRISIS,
             MANAGE_SURVEYS,
+            MANAGE_ACTIONS,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),

@@ -269,3 +269,20 @@ def test_the_reason_required_in_one_case_is_not_marked_optional(quality_lead_cli
     comment = re.search(r'<label for="id_comment"[^>]*>(.*?)</label>', page, re.S)[1]
     assert "Commentaire (facultatif)" in comment
     assert "Sauf mention contraire, tous les champs sont obligatoires." in page
+
+
+def test_evidence_can_carry_an_expiry_date_shown_once_passed(
+    quality_lead_client, commitment, assessed
+):
+    quality_lead_client.post(
+        url("add_link", pk=commitment.pk),
+        {
+            "lien-url": "https://intranet.example.gouv.fr/convention",
+            "lien-title": "Convention avec La Poste",
+            "lien-expires_on": "2020-12-31",
+        },
+    )
+    evidence = Evidence.objects.get(title="Convention avec La Poste")
+    assert str(evidence.expires_on) == "2020-12-31"
+    page = quality_lead_client.get(url("commitment", pk=commitment.pk)).content.decode()
+    assert "valable jusqu'au 31/12/2020" in page and "Expirée" in page
