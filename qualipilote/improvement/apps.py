@@ -7,8 +7,16 @@ class ImprovementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from qualipilote.crisis.hooks import subscribe_lesson_item
         from qualipilote.organisations.hooks import subscribe_departure_summary
 
+        from .lessons import action_from_lesson_item
         from .services import departure_summary
 
         subscribe_departure_summary(departure_summary)
+        subscribe_lesson_item(action_from_lesson_item)
+
+    def work_queue(self, request):
+        from .queue import work_queue
+
+        return work_queue(request)

@@ -177,7 +177,10 @@ def test_the_retex_page_records_what_happened_and_an_item(member_client, organis
         },
     )
     assert response.status_code == 302
-    assert "Pas encore d'action" in agent.get(url).content.decode()
+    # The action plan (subscribed to hooks.announce_lesson_item) made it an action at once.
+    reference = LessonItem.objects.get().action_reference
+    assert reference.startswith("PA-74-")
+    assert reference in agent.get(url).content.decode()
 
 
 def test_a_planned_exercise_neither_counts_nor_silences_the_reminder(organisation):
