@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
+from qualipilote.common.tasks import periodic_task
 from qualipilote.organisations.calendar import WorkingCalendar
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
@@ -144,12 +144,12 @@ def send_deadline_reminders(today: dt.date) -> int:
         return connection.send_messages(messages) or 0
 
 
-@db_periodic_task(crontab(hour="7", minute="30"))
+@periodic_task(crontab(hour="7", minute="30"))
 def daily_deadline_reminders():
     send_deadline_reminders(timezone.localdate())
 
 
-@db_periodic_task(crontab(hour="3", minute="0"))
+@periodic_task(crontab(hour="3", minute="0"))
 def daily_personal_data_purge():
     """Every night, the complaints and suggestions whose retention period ended are purged of
     their personal data (registers.purge)."""
