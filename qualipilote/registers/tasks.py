@@ -22,6 +22,7 @@ from qualipilote.organisations.calendar import WorkingCalendar
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
 
+from .import_jobs import run_import_job  # noqa: F401 - the consumers find the task here
 from .models import Correspondence, Feedback, UpdateRequest
 from .purge import purge_personal_data
 
