@@ -314,12 +314,10 @@ def main() -> int:
             time.sleep(1)
         else:
             raise RuntimeError("/healthz ne répond pas 200 après 120 s")
-        gunicorn_master = int(
-            subprocess.run(
-                ["pgrep", "-f", "-o", "gunicorn -c gunicorn.conf.py"],
-                capture_output=True,
-                text=True,
-            ).stdout.split()[0]
+        gunicorn_master = next(
+            pid
+            for pid in children(stack.pid)
+            if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()
         )
         log(
             f"pile démarrée : gunicorn {gunicorn_master}, {arguments.clients} clients, {arguments.seconds} s"
