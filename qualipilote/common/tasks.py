@@ -27,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from huey import crontab, signals
@@ -297,6 +298,21 @@ def periodic_states() -> dict:
     return states
 
 
+# Runs older than this are deleted, except the last one of each task (the health endpoint shows it).
+PERIODIC_RUNS_KEPT_DAYS = 35
+
+
+def prune_periodic_runs(now: dt.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - dt.timedelta(days=PERIODIC_RUNS_KEPT_DAYS)
+    latest = PeriodicRun.objects.filter(name=OuterRef("name")).order_by("-started_at")
+    return (
+        PeriodicRun.objects.filter(started_at__lt=cutoff)
+        .exclude(pk=Subquery(latest.values("pk")[:1]))
+        .delete()[0]
+    )
+
+
 @periodic_task(crontab(minute="*"))
 def requeue_lost_tasks_every_minute() -> int:
+    prune_periodic_runs()
     return requeue_lost_tasks()

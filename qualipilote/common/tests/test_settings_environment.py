@@ -255,3 +255,15 @@ def test_a_malformed_sentry_dsn_is_refused_in_french():
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "La variable SENTRY_DSN" in result.stderr
+
+
+def test_a_sentry_dsn_switches_error_reporting_on_without_personal_data():
+    result = manage(
+        "shell",
+        "-c",
+        "import sentry_sdk; client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options['send_default_pii'])",
+        env=PRODUCTION | {"SENTRY_DSN": "https://cle@sentry.interne/42"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True False"

@@ -188,3 +188,22 @@ def test_a_forged_request_id_is_replaced(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID='x" injected')
     assert response["X-Request-ID"] != 'x" injected'
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_old_periodic_runs_are_pruned_but_the_last_of_each_task_stays():
+    now = timezone.now()
+    old = now - dt.timedelta(days=tasks.PERIODIC_RUNS_KEPT_DAYS + 5)
+    for minutes in range(3):
+        PeriodicRun.objects.create(
+            name="every_minute",
+            slot=old + dt.timedelta(minutes=minutes),
+            status="done",
+            started_at=old + dt.timedelta(minutes=minutes),
+        )
+    PeriodicRun.objects.create(name="every_minute", slot=now, status="done", started_at=now)
+    PeriodicRun.objects.create(name="monthly", slot=old, status="done", started_at=old)
+    assert tasks.prune_periodic_runs(now) == 3
+    assert set(PeriodicRun.objects.values_list("name", "started_at")) == {
+        ("every_minute", now),
+        ("monthly", old),
+    }
