@@ -26,14 +26,14 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from huey import crontab, signals
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from .logs import organisation_var
+from .logs import organisation_var, request_id_var
 from .models import PeriodicRun, TaskRecord
 
 logger = logging.getLogger("qualipilote.task")
@@ -130,13 +130,29 @@ def on_dropped(signal, task, *args, **kwargs):
         TaskRecord.objects.filter(task_id=task.id).delete()
 
 
+def _with_fresh_connection(handler):
+    """Outside a request (a consumer's scheduler and worker threads live for days), a connection
+    broken by a database restart is replaced before use, as Django does between requests."""
+
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        if not request_id_var.get() and not connection.in_atomic_block:
+            close_old_connections()
+        return handler(*args, **kwargs)
+
+    return wrapper
+
+
 def connect_signals() -> None:
-    HUEY.signal(signals.SIGNAL_ENQUEUED)(on_enqueued)
-    HUEY.signal(signals.SIGNAL_EXECUTING)(on_executing)
-    HUEY.signal(signals.SIGNAL_COMPLETE)(on_complete)
-    HUEY.signal(signals.SIGNAL_ERROR)(on_error)
-    HUEY.signal(signals.SIGNAL_RETRYING)(on_retrying)
-    HUEY.signal(signals.SIGNAL_CANCELED, signals.SIGNAL_REVOKED, signals.SIGNAL_EXPIRED)(on_dropped)
+    for signal_names, handler in (
+        ((signals.SIGNAL_ENQUEUED,), on_enqueued),
+        ((signals.SIGNAL_EXECUTING,), on_executing),
+        ((signals.SIGNAL_COMPLETE,), on_complete),
+        ((signals.SIGNAL_ERROR,), on_error),
+        ((signals.SIGNAL_RETRYING,), on_retrying),
+        ((signals.SIGNAL_CANCELED, signals.SIGNAL_REVOKED, signals.SIGNAL_EXPIRED), on_dropped),
+    ):
+        HUEY.signal(*signal_names)(_with_fresh_connection(handler))
 
 
 # --- Lost tasks --------------------------------------------------------------------------------
