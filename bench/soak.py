@@ -292,7 +292,11 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", SETUP], env=environment, cwd=ROOT, check=True
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", SETUP],
+        env=environment,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     serve_log = open(Path(media) / "serve.log", "w")  # noqa: SIM115 - closed at the end
     stack = subprocess.Popen(
@@ -306,14 +310,14 @@ def main() -> int:
     database = psycopg.connect(soak_url, autocommit=True)
     failures = []
     try:
-        for _ in range(120):
+        for _ in range(300):
             if health(arguments.port) == 200:
                 break
             if stack.poll() is not None:
                 raise RuntimeError("la pile de production ne démarre pas (voir serve.log)")
             time.sleep(1)
         else:
-            raise RuntimeError("/healthz ne répond pas 200 après 120 s")
+            raise RuntimeError("/healthz ne répond pas 200 après 300 s")
         gunicorn_master = next(
             pid
             for pid in children(stack.pid)
