@@ -7,6 +7,7 @@ malformed stops the start with a French sentence naming the variable and how to 
 of falling back silently; manage.py prints it without a traceback.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -566,6 +567,14 @@ LOGGING = {
 # these networks (loopback by default); from elsewhere it goes through the usual checks (HTTPS
 # redirect, ALLOWED_HOSTS).
 HEALTHZ_NETWORKS = env_list("HEALTHZ_NETWORKS", "127.0.0.0/8,::1/128")
+for _network in HEALTHZ_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise configuration_error(
+            "La variable HEALTHZ_NETWORKS doit être une liste de réseaux séparés par des virgules "
+            f"(par exemple 127.0.0.0/8,10.0.0.0/8) ; « {_network} » n'en est pas un."
+        ) from error
 
 # Error reporting: Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set. No
 # personal data is sent (send_default_pii off: no user, no address, no cookie).

@@ -71,6 +71,7 @@ def test_a_missing_secret_key_says_in_french_what_to_set():
         ("SESSION_STORE", "fichier", "La variable SESSION_STORE doit valoir db ou cache"),
         ("LOG_FORMAT", "xml", "La variable LOG_FORMAT doit valoir json ou text"),
         ("HUEY_WORKERS", "0", "La variable HUEY_WORKERS doit être un nombre entier"),
+        ("HEALTHZ_NETWORKS", "le-reseau", "La variable HEALTHZ_NETWORKS doit être une liste"),
     ],
 )
 def test_a_malformed_variable_is_named_in_french(name, value, expected):
