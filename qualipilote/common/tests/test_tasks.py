@@ -207,3 +207,26 @@ def test_old_periodic_runs_are_pruned_but_the_last_of_each_task_stays():
         ("every_minute", now),
         ("monthly", old),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consumers_enqueuing_the_same_schedule_at_once_run_it_once():
+    """Every consumer's scheduler enqueues the periodic task at the same minute: the copies start
+    at the same instant in different consumers, one runs."""
+    from .concurrency import run_at_once
+
+    calls = []
+
+    @tasks.periodic_task(crontab(minute="*"))
+    def raced_for_the_test():
+        calls.append(1)
+        return "fait"
+
+    results = run_at_once(lambda index: raced_for_the_test.call_local(), 6)
+    assert [result for result in results if isinstance(result, BaseException)] == []
+    assert results.count("fait") == 1 or (
+        # The minute changed between two copies: each slot still ran once.
+        len(set(PeriodicRun.objects.values_list("slot", flat=True))) == results.count("fait")
+    )
+    assert len(calls) == results.count("fait")
+    assert PeriodicRun.objects.filter(name="raced_for_the_test").count() == len(calls)
