@@ -46,6 +46,11 @@ run: demo
 	@$(PY) manage.py demo_logins --host $(HOST) --port $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production stack on this machine: gunicorn (several workers) and Huey consumers on PostgreSQL
+# and Redis; needs DATABASE_URL, REDIS_URL and SECRET_KEY (README, "Production"). Ctrl-C stops it.
+serve: install
+	deploy/serve
+
 # Any manage.py command with the project's environment: make manage ARGS="createsuperuser".
 manage: install .env
 	$(PY) manage.py $(ARGS)

@@ -7,6 +7,7 @@ malformed stops the start with a French sentence naming the variable and how to 
 of falling back silently; manage.py prints it without a traceback.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -152,6 +153,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the JSON log line of every request; the load balancer's probe.
+    "qualipilote.common.logs.RequestLogMiddleware",
+    "qualipilote.common.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -301,14 +305,43 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files (evidence, import files waiting for their task): local disk (MEDIA_ROOT), or S3-compatible
+# object storage when S3_BUCKET is set (django-storages). Either way they are private: no public
+# route serves them; downloads go through the application after the membership check.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("S3_URL_SECONDS", 60, minimum=1),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    }
+# STATIC_HASHED=1 (production, `make serve`): whitenoise serves collectstatic's copies under
+# hashed, compressed names, cached for a year by browsers.
+STATIC_HASHED = env_bool("STATIC_HASHED", False)
 STORAGES = {
-    "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": _default_storage,
     "staticfiles": {
-        "BACKEND": env_str(
-            "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else env_str("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
     },
 }
+if STATIC_HASHED:
+    WHITENOISE_USE_FINDERS = False
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualipilote@localhost")
@@ -325,9 +358,20 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # migrations). The database cache's incr is made atomic in qualipilote.common.cache. It keeps up
 # to 100,000 entries before culling (Django's default 300 would drop live counters).
 REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise configuration_error(
+        "La variable REDIS_URL doit être une adresse redis://serveur:6379/0 (ou rediss://, "
+        f"unix://) ; elle commence par « {REDIS_URL.split('://', 1)[0][:20]} »."
+    )
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that went away answers within seconds: pages fail with the friendly 503
+            # (common.errors.server_error) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
     }
 else:
     CACHES = {
@@ -370,6 +414,19 @@ AXES_DISABLE_ACCESS_LOG = True
 # the login. The cookie also carries no expiry date, so closing the browser ends the session on
 # the shared computers of a front office; the server-side idle limit still applies to browsers
 # that restore their cookies on restart.
+# Sessions live in the database (default, shared by every process) or, with SESSION_STORE=cache,
+# in the shared cache (Redis) with the database behind it (cached_db: a restart of Redis signs
+# nobody out).
+SESSION_STORE = env_str("SESSION_STORE", "db")
+if SESSION_STORE not in {"db", "cache"}:
+    raise configuration_error(
+        f"La variable SESSION_STORE doit valoir db ou cache ; elle vaut « {SESSION_STORE} »."
+    )
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SESSION_STORE == "cache"
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
@@ -419,9 +476,12 @@ if PROCONNECT_ENABLED:
         f"{_issuer.scheme}://{_issuer.netloc}"
     )
 
-# Background work: SQLite queue by default (one machine, no other server), Redis in production,
-# immediate (synchronous) when HUEY_IMMEDIATE is set, as in tests.
-HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+# Background work: SQLite queue by default (one machine, no other server), Redis when REDIS_URL
+# (or HUEY_REDIS_URL, to put the queue on another Redis) is set, immediate (synchronous) when
+# HUEY_IMMEDIATE is set, as in tests. Every task is tracked in the database (common.tasks): a
+# task whose consumer died is put back in the queue, and a periodic task runs once per schedule
+# however many consumers there are.
+HUEY_REDIS_URL = env_str("HUEY_REDIS_URL", "") or REDIS_URL
 HUEY = {
     "name": "qualipilote",
     "immediate": env_bool("HUEY_IMMEDIATE", DEBUG),
@@ -431,7 +491,13 @@ HUEY = {
         if HUEY_REDIS_URL
         else {"filename": env_str("HUEY_SQLITE_PATH", str(BASE_DIR / "huey.sqlite3"))}
     ),
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"},
 }
+# A task started by a consumer on another machine that has not finished after this many seconds
+# is taken for lost (on the same machine, the consumer's process is checked instead).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 30 * 60, minimum=60)
+# A lost task is put back in the queue at most this many times.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -481,10 +547,23 @@ IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int(
 )
 IMPORT_XLSX_MAX_COMPRESSION_RATIO = env_int("IMPORT_XLSX_MAX_COMPRESSION_RATIO", 100)
 
+# Logs: one JSON line per request and per task (common.logs: organisation code, request id,
+# status, duration; never a name, an address or an e-mail), or readable lines in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise configuration_error(
+        f"La variable LOG_FORMAT doit valoir json ou text ; elle vaut « {LOG_FORMAT} »."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "qualipilote.common.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every PDF they make at INFO.
     "loggers": {
@@ -492,5 +571,43 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes logs every failed login at INFO; a lock-out is a WARNING, which is kept.
         "axes": {"level": "WARNING"},
+        # Our own line per request (common.logs) replaces Django's, which carries the query string.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # Huey's own lines name task arguments; common.tasks logs one line per task instead.
+        "huey": {"level": "WARNING"},
     },
 }
+
+# /healthz answers over plain HTTP, whatever the Host header, to the load balancer's probes from
+# these networks (loopback by default); from elsewhere it goes through the usual checks (HTTPS
+# redirect, ALLOWED_HOSTS).
+HEALTHZ_NETWORKS = env_list("HEALTHZ_NETWORKS", "127.0.0.0/8,::1/128")
+for _network in HEALTHZ_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise configuration_error(
+            "La variable HEALTHZ_NETWORKS doit être une liste de réseaux séparés par des virgules "
+            f"(par exemple 127.0.0.0/8,10.0.0.0/8) ; « {_network} » n'en est pas un."
+        ) from error
+
+# Error reporting: Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set. No
+# personal data is sent (send_default_pii off: no user, no address, no cookie).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.utils import BadDsn
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            environment=env_str("SENTRY_ENVIRONMENT", "production"),
+            send_default_pii=False,
+            traces_sample_rate=0.0,
+        )
+    except BadDsn as error:
+        raise configuration_error(
+            "La variable SENTRY_DSN n'est pas une adresse Sentry valable "
+            "(https://clé@serveur/numéro-de-projet)."
+        ) from error

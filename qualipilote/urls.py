@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from qualipilote.common.health import healthz
 from qualipilote.organisations import views as organisation_views
 
 admin.site.site_header = "Administration de Qualipilote"
@@ -8,6 +9,7 @@ admin.site.site_title = "Qualipilote"
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("comptes/", include("qualipilote.accounts.urls")),
     path("comptes/invitation/", include("qualipilote.organisations.invitation_urls")),
@@ -33,3 +35,6 @@ urlpatterns = [
 
 # No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its
 # organisation and is only served by assessments' download view, after the membership check.
+
+# An unexpected error: a friendly 503 when the database or Redis is away, a 500 otherwise.
+handler500 = "qualipilote.common.errors.server_error"

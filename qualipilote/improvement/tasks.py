@@ -2,11 +2,12 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+
+from qualipilote.common.tasks import periodic_task
 
 from .reminders import send_improvement_reminders
 
 
-@db_periodic_task(crontab(hour="7", minute="45"))
+@periodic_task(crontab(hour="7", minute="45"))
 def daily_improvement_reminders():
     return send_improvement_reminders(timezone.localdate())

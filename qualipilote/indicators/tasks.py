@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
+from qualipilote.common.tasks import periodic_task
 from qualipilote.organisations.models import Organisation
 
 from .periods import add_months, month_of, parse_month
@@ -26,7 +27,7 @@ def refresh_organisation_months(organisation_id: int, months: list[str]) -> int:
     return refresh_months(organisation, [parse_month(month) for month in months])
 
 
-@db_periodic_task(crontab(hour="2", minute="30"))
+@periodic_task(crontab(hour="2", minute="30"))
 def refresh_open_months_nightly() -> int:
     """Every night, the last 24 months of every organisation: a pending record that passed its
     due date yesterday enters today's rates even though no record changed."""
@@ -37,7 +38,7 @@ def refresh_open_months_nightly() -> int:
     )
 
 
-@db_periodic_task(crontab(day="5", hour="8", minute="0"))
+@periodic_task(crontab(day="5", hour="8", minute="0"))
 def remind_missing_figures() -> int:
     """On the 5th of each month, the quality leads hear which figures of last month are missing."""
     return send_missing_figure_reminders(timezone.localdate())

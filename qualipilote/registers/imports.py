@@ -383,13 +383,29 @@ class RowReader:
         return record
 
 
+PROGRESS_EVERY = 1000
+
+
 def read_records(
-    import_format: ImportFormat, organisation, raw: bytes, filename: str, *, today, user=None
+    import_format: ImportFormat,
+    organisation,
+    raw: bytes,
+    filename: str,
+    *,
+    today,
+    user=None,
+    progress=None,
 ):
-    """Every record of the file, validated; raises ImportRejected listing every error."""
+    """Every record of the file, validated; raises ImportRejected listing every error.
+    `progress(rows_read, rows_total)` is called every PROGRESS_EVERY rows if given."""
     table = import_format.table.read(raw, filename)
     reader = RowReader(import_format, organisation, today, user)
-    records = [reader.read(line, cells) for line, cells in table.rows]
+    total = len(table.rows)
+    records = []
+    for index, (line, cells) in enumerate(table.rows, start=1):
+        records.append(reader.read(line, cells))
+        if progress is not None and (index % PROGRESS_EVERY == 0 or index == total):
+            progress(index, total)
     if reader.errors:
         raise ImportRejected(reader.errors)
     return records
@@ -403,12 +419,21 @@ def import_register(
     *,
     user=None,
     today: dt.date | None = None,
+    progress=None,
+    before_writing=None,
 ) -> int:
-    """Imports a whole file into one register, or nothing. Returns the number of records."""
+    """Imports a whole file into one register, or nothing. Returns the number of records.
+
+    `progress(rows_read, rows_total)` follows the reading; `before_writing()` is called inside the
+    writing transaction, first (an import job marks itself done there, in the same commit)."""
     import_format = IMPORT_FORMATS[register]
     today = today or timezone.localdate()
-    records = read_records(import_format, organisation, raw, filename, today=today, user=user)
+    records = read_records(
+        import_format, organisation, raw, filename, today=today, user=user, progress=progress
+    )
     with transaction.atomic():
+        if before_writing is not None and before_writing(len(records)) is False:
+            return 0
         if import_format.model is Feedback:
             _assign_feedback_references(organisation, records)
         for record in records:

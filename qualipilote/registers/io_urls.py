@@ -8,6 +8,7 @@ urlpatterns = [
     path("avis/", public_views.public_feedback, name="public_feedback"),
     path("avis/merci/", public_views.public_feedback_thanks, name="public_feedback_thanks"),
     path("registres/<slug:register>/importer/", io_views.import_page, name="import"),
+    path("registres/<slug:register>/importer/<int:pk>/", io_views.import_job, name="import_job"),
     path(
         "registres/<slug:register>/modele.<slug:file_format>",
         io_views.import_template,

@@ -7,20 +7,21 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from qualipilote.common.forms import Form, validate_import_size
-from qualipilote.common.tabular import ImportRejected, RowError
+from qualipilote.common.tabular import RowError
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_REGISTERS
 
 from .exports import export_response
 from .filters import filtered
-from .imports import IMPORT_FORMATS, import_register
-from .models import Correspondence, Feedback, UpdateRequest
+from .import_jobs import start_import
+from .imports import IMPORT_FORMATS
+from .models import Correspondence, Feedback, ImportJob, UpdateRequest
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,20 @@ def import_page(request, org_code, register):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            count = import_register(
-                request.organisation, register, upload.read(), upload.name, user=request.user
+        job = start_import(
+            request.organisation, register, upload.read(), upload.name, user=request.user
+        )
+        if not job.finished:
+            # A consumer imports it: the job's page follows its progress.
+            return redirect(
+                "registers_io:import_job", org_code=org_code, register=register, pk=job.pk
             )
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(
-                request,
-                f"{count} enregistrement{'s' if count > 1 else ''} importé{'s' if count > 1 else ''}.",
-            )
+        # Already finished (tasks run at once in development and tests): as before, the list
+        # with the count, or this page with the errors.
+        if job.status == ImportJob.Status.DONE:
+            _announce_done(request, job)
             return redirect(files.list_url_name, org_code=org_code)
+        errors = job_errors(job)
     return render(
         request,
         "registers/io/import.html",
@@ -91,6 +94,44 @@ def import_page(request, org_code, register):
         },
         status=400 if errors else 200,
     )
+
+
+def _announce_done(request, job) -> None:
+    count = job.imported or 0
+    messages.success(
+        request,
+        f"{count} enregistrement{'s' if count > 1 else ''} importé{'s' if count > 1 else ''}.",
+    )
+
+
+def job_errors(job) -> list[RowError]:
+    return [RowError(error["line"], error["column"], error["message"]) for error in job.errors]
+
+
+@require_ability(MANAGE_REGISTERS)
+def import_job(request, org_code, register, pk):
+    """The progress of an import: polled by htmx every second until the job is finished."""
+    files, import_format = _register(register)
+    job = get_object_or_404(ImportJob, pk=pk, organisation=request.organisation, register=register)
+    if request.htmx and job.status == ImportJob.Status.DONE:
+        _announce_done(request, job)
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse(files.list_url_name, kwargs={"org_code": org_code})
+        return response
+    context = {
+        "page_title": f"Import en cours : {import_format.label}",
+        "job": job,
+        "register": register,
+        "errors": job_errors(job),
+        "import_url": reverse(
+            "registers_io:import", kwargs={"org_code": org_code, "register": register}
+        ),
+        "list_url": reverse(files.list_url_name, kwargs={"org_code": org_code}),
+    }
+    template = (
+        "registers/io/_import_progress.html" if request.htmx else "registers/io/import_job.html"
+    )
+    return render(request, template, context)
 
 
 def import_template(request, org_code, register, file_format):

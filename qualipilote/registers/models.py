@@ -636,3 +636,57 @@ class UpdateRequest(DeadlineTrackedRecord):
         if self.target == UpdateTarget.IVR:
             return RegisterKind.IVR_UPDATE
         return RegisterKind.WEBSITE_UPDATE
+
+
+class ImportJob(models.Model):
+    """An import of a register file run by a background task: the page that started it follows
+    its progress. The file waits in the storage (local disk or object storage) until the task
+    has read it, then is deleted. The task is atomic and idempotent (registers.import_jobs): a
+    consumer killed mid-way leaves nothing written, and the task put back in the queue imports
+    the whole file once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "en attente"
+        READING = "reading", "lecture et vérification"
+        WRITING = "writing", "enregistrement"
+        DONE = "done", "terminé"
+        FAILED = "failed", "refusé"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    register = models.CharField("registre", max_length=30)
+    filename = models.CharField("nom du fichier", max_length=255)
+    file = models.FileField("fichier", upload_to="imports/%Y/%m/", max_length=300, blank=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField("lignes", null=True, blank=True)
+    rows_read = models.PositiveIntegerField("lignes lues", default=0)
+    imported = models.PositiveIntegerField("enregistrements importés", null=True, blank=True)
+    errors = models.JSONField("erreurs", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import de registre"
+        verbose_name_plural = "imports de registres"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        # Reading is most of the work; writing is shown as the last tenth.
+        share = 90 if self.status != self.Status.WRITING else 95
+        return min(share, self.rows_read * 90 // self.rows_total)

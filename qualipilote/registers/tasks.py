@@ -17,13 +17,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
+from qualipilote.common.tasks import periodic_task
 from qualipilote.organisations.calendar import WorkingCalendar
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership, Organisation
 
 from .filters import not_taken_public_feedback
+from .import_jobs import run_import_job  # noqa: F401 - the consumers find the task here
 from .models import Correspondence, Feedback, UpdateRequest
 from .purge import purge_personal_data
 
@@ -146,12 +147,12 @@ def send_deadline_reminders(today: dt.date) -> int:
         return connection.send_messages(messages) or 0
 
 
-@db_periodic_task(crontab(hour="7", minute="30"))
+@periodic_task(crontab(hour="7", minute="30"))
 def daily_deadline_reminders():
     send_deadline_reminders(timezone.localdate())
 
 
-@db_periodic_task(crontab(hour="3", minute="0"))
+@periodic_task(crontab(hour="3", minute="0"))
 def daily_personal_data_purge():
     """Every night, the complaints and suggestions whose retention period ended are purged of
     their personal data (registers.purge)."""
@@ -209,7 +210,7 @@ def send_feedback_digests(today: dt.date) -> int:
         return connection.send_messages(messages) or 0
 
 
-@db_periodic_task(crontab(hour="7", minute="45"))
+@periodic_task(crontab(hour="7", minute="45"))
 def daily_feedback_digest():
     """Every morning, the quality leads receive the public feedback nobody took yet."""
     send_feedback_digests(timezone.localdate())

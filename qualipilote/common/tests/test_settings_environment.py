@@ -68,6 +68,10 @@ def test_a_missing_secret_key_says_in_french_what_to_set():
             "La variable TRUSTED_PROXY_COUNT doit être un nombre entier supérieur ou égal à 0",
         ),
         ("DATABASE_URL", "base-de-test", "La variable DATABASE_URL"),
+        ("SESSION_STORE", "fichier", "La variable SESSION_STORE doit valoir db ou cache"),
+        ("LOG_FORMAT", "xml", "La variable LOG_FORMAT doit valoir json ou text"),
+        ("HUEY_WORKERS", "0", "La variable HUEY_WORKERS doit être un nombre entier"),
+        ("HEALTHZ_NETWORKS", "le-reseau", "La variable HEALTHZ_NETWORKS doit être une liste"),
     ],
 )
 def test_a_malformed_variable_is_named_in_french(name, value, expected):
@@ -123,10 +127,8 @@ def test_deployment_choices_come_from_the_environment():
             "TRUSTED_PROXY_COUNT": "1",
         },
     )
-    assert chosen["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://cache.interne:6379/1",
-    }
+    assert chosen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["CACHES"]["default"]["LOCATION"] == "redis://cache.interne:6379/1"
     assert chosen["PUBLIC_FEEDBACK_RATE_LIMIT"] == 10
     assert chosen["PUBLIC_FEEDBACK_RATE_WINDOW"] == 600
     assert chosen["AXES_FAILURE_LIMIT"] == 3
@@ -196,3 +198,73 @@ def test_proconnect_half_configured_stops_the_start_in_french():
     result = manage("check", env=PRODUCTION | {"PROCONNECT_CLIENT_ID": "client"})
     assert result.returncode == 1
     assert "ProConnect est à moitié configuré : il manque PROCONNECT_ISSUER, " in result.stderr
+
+
+def test_redis_url_puts_the_task_queue_on_redis_too_and_sessions_may_go_to_the_cache():
+    chosen = settings_with(
+        ["HUEY", "SESSION_ENGINE"],
+        env=PRODUCTION | {"REDIS_URL": "redis://cache.interne:6379/1", "SESSION_STORE": "cache"},
+    )
+    assert chosen["HUEY"]["huey_class"] == "huey.RedisHuey"
+    assert chosen["HUEY"]["url"] == "redis://cache.interne:6379/1"
+    assert chosen["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_without_redis_the_queue_is_sqlite_and_sessions_the_database():
+    chosen = settings_with(["HUEY", "SESSION_ENGINE"], env=PRODUCTION)
+    assert chosen["HUEY"]["huey_class"] == "huey.SqliteHuey"
+    assert chosen["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_a_redis_url_of_another_kind_is_refused_in_french():
+    result = manage("check", env=PRODUCTION | {"REDIS_URL": "http://cache.interne:6379"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "La variable REDIS_URL doit être une adresse redis://" in result.stderr
+
+
+def test_s3_bucket_switches_files_to_object_storage_with_short_lived_private_urls():
+    chosen = settings_with(
+        ["STORAGES"],
+        env=PRODUCTION
+        | {
+            "S3_BUCKET": "qualipilote-preuves",
+            "S3_ENDPOINT_URL": "https://s3.interne",
+            "S3_URL_SECONDS": "30",
+        },
+    )
+    default = chosen["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "qualipilote-preuves"
+    assert default["OPTIONS"]["endpoint_url"] == "https://s3.interne"
+    assert default["OPTIONS"]["default_acl"] == "private"
+    assert default["OPTIONS"]["querystring_expire"] == 30
+
+
+def test_static_hashed_serves_whitenoise_manifest_names():
+    chosen = settings_with(
+        ["STORAGES", "WHITENOISE_USE_FINDERS"], env=PRODUCTION | {"STATIC_HASHED": "1"}
+    )
+    assert chosen["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert chosen["WHITENOISE_USE_FINDERS"] is False
+
+
+def test_a_malformed_sentry_dsn_is_refused_in_french():
+    result = manage("check", env=PRODUCTION | {"SENTRY_DSN": "pas-une-adresse"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "La variable SENTRY_DSN" in result.stderr
+
+
+def test_a_sentry_dsn_switches_error_reporting_on_without_personal_data():
+    result = manage(
+        "shell",
+        "-c",
+        "import sentry_sdk; client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options['send_default_pii'])",
+        env=PRODUCTION | {"SENTRY_DSN": "https://cle@sentry.interne/42"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True False"
