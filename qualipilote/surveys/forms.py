@@ -286,6 +286,8 @@ class SurveyForm(Form):
 
 
 class ResultsFilterForm(Form):
+    marks_optional = False  # a filter: every field may stay empty
+
     site = forms.ChoiceField(label="Site", required=False)
     channel = forms.ChoiceField(label="Canal", required=False)
     start = forms.DateField(label="Du", required=False, widget=DateInput)

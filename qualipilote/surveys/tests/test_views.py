@@ -208,6 +208,13 @@ def test_results_page_shows_rates_with_their_answers_and_comments_as_text(
     assert "Clore la vague" not in html  # a viewer reads, nothing more
 
 
+def test_the_results_filters_are_not_marked_optional(member_client, organisation):
+    """A filter's fields may all stay empty: DSFR marks nothing there (issue 8, forms)."""
+    survey = make_survey(organisation)
+    html = member_client(Role.VIEWER).get(f"/pref-74/enquetes/{survey.pk}/").content.decode()
+    assert "Site" in html and "(facultatif)" not in html and "Optionnel" not in html
+
+
 def test_export_xlsx_keeps_a_formula_comment_as_text(member_client, organisation):
     client = member_client(Role.VIEWER)
     survey = make_survey(organisation)
