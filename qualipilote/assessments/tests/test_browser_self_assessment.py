@@ -66,4 +66,6 @@ def test_quality_lead_assesses_a_commitment_with_a_file_and_sees_the_module_prog
     expect(page.locator("label[for=id_not_applicable_reason]")).not_to_contain_text("facultatif")
     expect(page.locator("label[for=id_comment]")).to_contain_text("Commentaire (facultatif)")
     assert_accessible(page)
-    page.screenshot(path=str(screenshot_dir() / "assessment_one_upload.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "assessment_one_upload.png"), full_page=True
+    )

@@ -72,7 +72,11 @@ def visit(page, base_url, pages, problems, prefix):
         # Swagger UI (the API docs' third-party widget, for developers) is left out; the
         # accessibility statement says so.
         problems.extend(accessibility_violations(page, exclude=("#swagger-ui",)))
-        page.screenshot(path=str(screenshot_dir() / f"pages_{prefix}_{name}.png"), full_page=True)
+        page.screenshot(
+            caret="initial",
+            path=str(screenshot_dir() / f"pages_{prefix}_{name}.png"),
+            full_page=True,
+        )
 
 
 def test_main_pages_have_no_script_error_and_no_serious_accessibility_violation(
@@ -124,7 +128,7 @@ def test_the_indicators_table_keeps_result_target_and_status_in_view_at_1440(
         ".scrollLeft < latest",
         arg=latest,
     )
-    page.screenshot(path=str(screenshot_dir() / "pages_indicators_table_1440.png"))
+    page.screenshot(caret="initial", path=str(screenshot_dir() / "pages_indicators_table_1440.png"))
 
 
 @pytest.mark.parametrize("path", ["/pref-74/", "/referentiels/"])
@@ -142,7 +146,8 @@ def test_on_a_phone_the_menu_button_leads_to_sign_out(browser_page, live_server,
     sign_out = menu.get_by_role("button", name="Se déconnecter")
     expect(sign_out).to_be_visible()
     page.screenshot(
-        path=str(screenshot_dir() / f"pages_phone_menu_{path.strip('/').replace('/', '_')}.png")
+        caret="initial",
+        path=str(screenshot_dir() / f"pages_phone_menu_{path.strip('/').replace('/', '_')}.png"),
     )
     sign_out.click()
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
@@ -159,4 +164,6 @@ def test_the_api_docs_draw_swagger_ui_from_the_applications_files(browser_page, 
         ).first
     ).to_be_visible()
     assert all(url.startswith(live_server.url) for url in requested), requested
-    page.screenshot(path=str(screenshot_dir() / "pages_api_docs.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "pages_api_docs.png"), full_page=True
+    )

@@ -44,7 +44,9 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
         page.get_by_text("L'invitation est envoyée à nadia.benali@haute-savoie.gouv.fr")
     ).to_be_visible()
     expect(page.get_by_role("cell", name="Correspondante qualité")).to_be_visible()
-    page.screenshot(path=str(screenshot_dir() / "people_invitation_sent.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "people_invitation_sent.png"), full_page=True
+    )
     page.get_by_role("button", name="Se déconnecter").click()
 
     link = re.search(r"https?://\S+/comptes/invitation/\S+/", mail.outbox[-1].body)[0]
@@ -58,7 +60,11 @@ def test_an_invited_person_signs_in_with_proconnect_and_lands_in_the_organisatio
 
     expect(page).to_have_url(f"{live_server.url}/pref-74/")
     expect(page.locator("#current-user")).to_have_text("Nadia Benali — Correspondante qualité")
-    page.screenshot(path=str(screenshot_dir() / "people_proconnect_landing.png"), full_page=True)
+    page.screenshot(
+        caret="initial",
+        path=str(screenshot_dir() / "people_proconnect_landing.png"),
+        full_page=True,
+    )
     membership = Membership.objects.get(user__proconnect_sub="sub-nadia")
     assert (membership.organisation, membership.role, membership.unit.name) == (
         organisation, Role.QUALITY_CORRESPONDENT, "Bureau des titres",

@@ -33,7 +33,9 @@ def test_the_import_page_follows_a_background_import_until_the_register(
     expect(page.get_by_text("courriels-mars.csv")).to_be_visible()
     expect(page.get_by_text("en attente")).to_be_visible()
     expect(page.get_by_role("progressbar", name="Avancement de l'import")).to_be_visible()
-    page.screenshot(path=str(screenshot_dir() / "import_progress_waiting.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "import_progress_waiting.png"), full_page=True
+    )
     [job_id] = queued
     assert not Correspondence.objects.exists()
 

@@ -80,7 +80,9 @@ def test_a_citizen_corrects_the_form_from_the_focused_summary_and_reads_what_hap
     expect(summary).to_contain_text("Votre message")
     assert_accessible(page)
     page.screenshot(
-        path=str(screenshot_dir() / "public_feedback_error_summary.png"), full_page=True
+        caret="initial",
+        path=str(screenshot_dir() / "public_feedback_error_summary.png"),
+        full_page=True,
     )
 
     summary.get_by_role("link", name=re.compile("^Votre message :")).click()
@@ -91,4 +93,6 @@ def test_a_citizen_corrects_the_form_from_the_focused_summary_and_reads_what_hap
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_role("heading", name="Et maintenant ?")).to_be_visible()
     expect(page.locator("#answer-deadline")).to_contain_text("jours ouvrés")
-    page.screenshot(path=str(screenshot_dir() / "public_feedback_thanks.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "public_feedback_thanks.png"), full_page=True
+    )

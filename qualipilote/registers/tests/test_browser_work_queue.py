@@ -42,7 +42,11 @@ def test_an_agents_work_queue_links_to_their_overdue_records(
     page.goto(f"{live_server.url}/pref-74/")
 
     queue = page.locator("#work-queue")
-    page.screenshot(path=str(screenshot_dir() / "work_queue_home_of_an_agent.png"), full_page=True)
+    page.screenshot(
+        caret="initial",
+        path=str(screenshot_dir() / "work_queue_home_of_an_agent.png"),
+        full_page=True,
+    )
     link = queue.get_by_role("link", name="2 — Courriers et courriels : en retard")
     link.click()
     page.wait_for_load_state("networkidle")

@@ -40,7 +40,9 @@ def test_a_citizen_answers_on_a_phone(browser_page, live_server, organisation, o
     page.goto(f"{live_server.url}/pref-74/enquete/{open_survey.pk}/?site={hall.pk}")
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(screenshot_dir() / "survey_form_on_a_phone.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "survey_form_on_a_phone.png"), full_page=True
+    )
     # Sending without the required question: the error names it and links to it.
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.wait_for_load_state("networkidle")
