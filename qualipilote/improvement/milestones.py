@@ -166,8 +166,10 @@ def check_typed_date(on: dt.date, today: dt.date | None = None) -> None:
         )
 
 
-def add_milestone(organisation, *, title: str, on: dt.date, kind: str, user=None) -> Milestone:
-    check_typed_date(on)
+def add_milestone(
+    organisation, *, title: str, on: dt.date, kind: str, user=None, today=None
+) -> Milestone:
+    check_typed_date(on, today)
     milestone = Milestone(organisation=organisation, title=title, on=on, kind=kind, created_by=user)
     milestone.full_clean()
     milestone.save()
