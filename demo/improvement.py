@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from qualipilote.assessments.models import SelfAssessment
 from qualipilote.frameworks.scope import commitments_in_scope, scope_of
-from qualipilote.improvement import audits, services
-from qualipilote.improvement.models import Action, Audit
+from qualipilote.improvement import audits, milestones, services
+from qualipilote.improvement.models import Action, Audit, Milestone
 from qualipilote.indicators.models import Indicator
 from qualipilote.organisations.enums import Role
 
@@ -25,6 +25,7 @@ from qualipilote.organisations.enums import Role
 def load_demo(organisations) -> None:
     today = timezone.localdate()
     for organisation in organisations:
+        _load_rhythm(organisation, today)
         if scope_of(organisation) is None or not scope_of(organisation).version.finding_grades:
             continue
         if (
@@ -175,3 +176,26 @@ def _load(organisation, today):
         owner=lead,
         due_on=today + dt.timedelta(days=120),
     )
+
+
+# The yearly rhythm of the seeds (Haute-Savoie's labelling report), as typed milestones on the
+# 15th of the next such month: (month, title, kind).
+YEARLY_RHYTHM = [
+    (9, "Audit interne", "other"),
+    (10, "Enquête de satisfaction", "other"),
+    (11, "Audit de labellisation", "other"),
+    (1, "Bilan au COPIL", "committee"),
+    (2, "Comité technique", "committee"),
+    (4, "Enquêtes mystères (printemps)", "other"),
+]
+
+
+def _load_rhythm(organisation, today):
+    """Idempotent: an organisation that already has typed milestones is left as it is."""
+    if Milestone.objects.filter(organisation=organisation).exists():
+        return
+    for month, title, kind in YEARLY_RHYTHM:
+        on = dt.date(today.year, month, 15)
+        if on < today:
+            on = on.replace(year=today.year + 1)
+        milestones.add_milestone(organisation, title=title, on=on, kind=kind, today=today)

@@ -4,7 +4,7 @@ import pytest
 
 from demo import assessments, improvement
 from demo.organisations import load_organisations_demo
-from qualipilote.improvement.models import Action, Audit, Finding
+from qualipilote.improvement.models import Action, Audit, Finding, Milestone
 
 
 @pytest.fixture
@@ -31,3 +31,13 @@ def test_the_demo_tells_the_quality_loop(demo_organisations):
 
     improvement.load_demo(demo_organisations)  # again: nothing doubles
     assert Audit.objects.count() == 10
+
+
+def test_the_demo_loads_the_yearly_rhythm_as_typed_milestones(demo_organisations):
+    improvement.load_demo(demo_organisations)
+    improvement.load_demo(demo_organisations)  # again: nothing doubles
+    for organisation in demo_organisations:
+        titles = set(
+            Milestone.objects.filter(organisation=organisation).values_list("title", flat=True)
+        )
+        assert titles == {title for _, title, _ in improvement.YEARLY_RHYTHM}

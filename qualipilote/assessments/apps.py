@@ -23,3 +23,30 @@ class AssessmentsConfig(AppConfig):
             "version": scope.version if scope else None,
             "figures": scope_progress(module_progress(organisation)) if scope else None,
         }
+
+    def milestones(self, organisation, start, end):
+        """The evidence that stops proving between start and end (its last valid day)."""
+        from django.urls import reverse
+
+        from .models import Evidence
+
+        expiring = Evidence.objects.filter(
+            assessment__organisation=organisation, expires_on__gte=start, expires_on__lte=end
+        ).values("pk", "title", "expires_on", "assessment__commitment_id")
+        return [
+            {
+                "uid": f"preuve-{evidence['pk']}",
+                "category": "Fin de validité d'une preuve",
+                "title": evidence["title"],
+                "date": evidence["expires_on"],
+                "end": None,
+                "url": reverse(
+                    "assessments:commitment",
+                    kwargs={
+                        "org_code": organisation.code,
+                        "pk": evidence["assessment__commitment_id"],
+                    },
+                ),
+            }
+            for evidence in expiring
+        ]

@@ -13,6 +13,7 @@ ORGANISATION_SECTIONS = [
     ("Plan d'actions", "improvement:actions"),
     ("Audits", "improvement:audits"),
     ("Préparation de l'audit", "improvement:readiness"),
+    ("Jalons", "improvement:milestones"),
 ]
 
 

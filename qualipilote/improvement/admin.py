@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from qualipilote.common.admin import CleanInputAdmin
 
 from . import audits
-from .models import Action, Audit, Finding
+from .models import Action, Audit, Finding, Milestone
 
 
 class ReadOnlyAdmin(CleanInputAdmin, SimpleHistoryAdmin):
@@ -57,3 +57,19 @@ class FindingAdmin(ReadOnlyAdmin):
                 closed += 1
         if closed:
             self.message_user(request, f"{closed} constat(s) clos.")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(CleanInputAdmin, admin.ModelAdmin):
+    """Read here; typed and removed on the calendar page (milestones.add_milestone checks the
+    date's range)."""
+
+    list_display = ("title", "organisation", "kind", "on")
+    list_filter = ("kind", "organisation")
+    list_select_related = ("organisation",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

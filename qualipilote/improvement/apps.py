@@ -20,3 +20,8 @@ class ImprovementConfig(AppConfig):
         from .queue import work_queue
 
         return work_queue(request)
+
+    def milestones(self, organisation, start, end):
+        from .milestones import own_milestones
+
+        return own_milestones(organisation, start, end)

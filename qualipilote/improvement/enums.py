@@ -44,3 +44,12 @@ EXTERNAL_AUDIT_KINDS = (AuditKind.LABELLING, AuditKind.FOLLOW_UP, AuditKind.RENE
 class FindingStatus(models.TextChoices):
     OPEN = "open", "Ouvert"
     CLOSED = "closed", "Clos"
+
+
+class MilestoneKind(models.TextChoices):
+    """Typed milestones of the quality lead's calendar (issue 11, item 5)."""
+
+    COMMITTEE = "committee", "Présentation en comité"
+    BEGES = "beges", "BEGES"
+    DOCUMENT_REVIEW = "document_review", "Revue documentaire"
+    OTHER = "other", "Autre"

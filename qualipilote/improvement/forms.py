@@ -11,7 +11,7 @@ from qualipilote.frameworks.scope_forms import DsfrForm as Form
 from qualipilote.indicators.models import Indicator
 from qualipilote.organisations.models import Unit
 
-from .enums import ActionKind, ActionSource, ActionStatus, AuditKind
+from .enums import ActionKind, ActionSource, ActionStatus, AuditKind, MilestoneKind
 from .models import Audit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,3 +135,20 @@ class FindingForm(Form):
         self.fields["grade"].choices = [
             (g["code"], g["label"]) for g in audit.version.finding_grades
         ]
+
+
+class MilestoneForm(Form):
+    title = forms.CharField(
+        label="Intitulé",
+        max_length=200,
+        error_messages={"required": "Indiquez l'intitulé du jalon."},
+    )
+    on = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={
+            "required": "Indiquez la date du jalon.",
+            "invalid": "Saisissez une date valide (jj/mm/aaaa).",
+        },
+    )
+    kind = forms.ChoiceField(label="Nature", choices=MilestoneKind.choices)

@@ -29,6 +29,7 @@ from .enums import (
     ActionStatus,
     AuditKind,
     FindingStatus,
+    MilestoneKind,
 )
 
 
@@ -321,3 +322,46 @@ class Finding(models.Model):
     @property
     def is_nonconformity(self) -> bool:
         return self.grade in self.audit.version.nonconformity_grades()
+
+
+class Milestone(models.Model):
+    """A date the quality lead types in the calendar (a committee presentation, the BEGES, a
+    document review…); the other milestones come from the records themselves (milestones.py)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    on = models.DateField("date")
+    kind = models.CharField("nature", max_length=20, choices=MilestoneKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "jalon"
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["organisation", "on"], name="milestone_on")]
+
+    def __str__(self):
+        return f"{self.title} ({self.on:%d/%m/%Y})"
+
+
+class CalendarFeed(models.Model):
+    """The secret of an organisation's iCalendar feed: calendar apps cannot sign in, so the
+    feed's address carries a token; only its SHA-256 is kept, and regenerating it replaces the
+    hash (the old address then answers 404)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    regenerated_at = models.DateTimeField("régénéré le", auto_now=True)
+
+    class Meta:
+        verbose_name = "flux iCalendar"
+        verbose_name_plural = "flux iCalendar"
+
+    def __str__(self):
+        return f"Flux iCalendar de {self.organisation}"

@@ -17,6 +17,7 @@ from qualipilote.frameworks.models import FrameworkVersion
 from qualipilote.organisations.permissions import MANAGE_ACTIONS, MANAGE_AUDITS
 
 from .enums import FindingStatus
+from .milestones import TYPED_REMINDER_DAYS, typed_milestones_soon
 from .models import Action, Audit, Finding
 from .reminders import DUE_SOON_DAYS
 
@@ -115,4 +116,13 @@ def work_queue(request) -> list[dict]:
     counts = action_counts(organisation, membership, today)
     if membership.can(MANAGE_AUDITS):
         counts += audit_counts(organisation, today)
+    if membership.can(MANAGE_AUDITS) or membership.can(MANAGE_ACTIONS):
+        counts.append(
+            _count(
+                f"Jalons dans les {TYPED_REMINDER_DAYS} jours",
+                typed_milestones_soon(organisation, today),
+                reverse("improvement:milestones", kwargs={"org_code": organisation.code}),
+                False,
+            )
+        )
     return [{"key": "improvement", "title": "Plan d'actions et audits", "counts": counts}]

@@ -19,14 +19,15 @@ from qualipilote.assessments.models import SelfAssessment
 from qualipilote.common.tabular import ImportRejected
 from qualipilote.frameworks.models import Commitment
 from qualipilote.frameworks.scope import commitments_in_scope, scope_of
-from qualipilote.organisations.access import require_ability
+from qualipilote.organisations.access import public_page, require_ability
 from qualipilote.organisations.permissions import (
     MANAGE_ACTIONS,
     MANAGE_AUDITS,
     RECORD_AUDIT_FINDINGS,
 )
 
-from . import audits, pack, readiness, services
+from . import audits, ical, pack, readiness, services
+from . import milestones as calendar
 from .effectiveness import figures_since
 from .enums import ActionSource, ActionStatus, FindingStatus
 from .forms import (
@@ -36,6 +37,7 @@ from .forms import (
     EffectivenessForm,
     FindingForm,
     ImportForm,
+    MilestoneForm,
     NoteForm,
     StatusForm,
 )
@@ -546,4 +548,88 @@ def audit_report(request, org_code, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The milestones calendar --------------------------------------------------------------------
+
+
+def _can_keep_calendar(membership) -> bool:
+    return membership.can(MANAGE_AUDITS) or membership.can(MANAGE_ACTIONS)
+
+
+def _refuse_unless_quality_lead(request) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not _can_keep_calendar(request.membership):
+        raise PermissionDenied("Votre rôle ne permet pas cette action.")
+
+
+def milestones(request, org_code, *, form=None, feed_url=None, status=200):
+    organisation = request.organisation
+    today = timezone.localdate()
+    start, end = calendar.window(today)
+    items = calendar.collect(organisation, start, end)
+    return render(
+        request,
+        "improvement/milestones.html",
+        {
+            "page_title": "Calendrier des jalons",
+            "months": calendar.by_month(items, start, end),
+            "start": start,
+            "end": end,
+            "today": today,
+            "can_manage": _can_keep_calendar(request.membership),
+            "form": form or MilestoneForm(),
+            "has_feed": calendar.has_feed(organisation),
+            "feed_url": feed_url,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def milestone_create(request, org_code):
+    _refuse_unless_quality_lead(request)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            calendar.add_milestone(request.organisation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Le jalon est ajouté au calendrier.")
+            return redirect(_url(request, "milestones"))
+    return milestones(request, org_code, form=form, status=400)
+
+
+@require_POST
+def milestone_remove(request, org_code, pk):
+    _refuse_unless_quality_lead(request)
+    calendar.remove_milestone(request.organisation, pk)
+    messages.success(request, "Le jalon est retiré du calendrier.")
+    return redirect(_url(request, "milestones"))
+
+
+@require_POST
+def milestones_feed_token(request, org_code):
+    """A new secret address for the feed, shown once; the previous address stops working."""
+    _refuse_unless_quality_lead(request)
+    token = calendar.regenerate_feed_token(request.organisation)
+    feed_url = request.build_absolute_uri(_url(request, "milestones_feed", token=token))
+    return milestones(request, org_code, feed_url=feed_url)
+
+
+@public_page
+def milestones_feed(request, org_code, token):
+    """Calendar apps cannot sign in: the token in the address is the credential."""
+    organisation = request.organisation
+    if not calendar.feed_token_matches(organisation, token):
+        raise Http404("Adresse de flux inconnue.")
+    start, end = calendar.window(timezone.localdate())
+    items = calendar.collect(organisation, start, end)
+    body = ical.feed(organisation, items, request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="jalons-{organisation.code}.ics"'
+    response["Cache-Control"] = "private, max-age=900"
     return response
