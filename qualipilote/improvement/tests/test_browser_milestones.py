@@ -59,7 +59,9 @@ def test_the_quality_lead_reads_the_calendar_types_a_milestone_and_subscribes(
 
     page.get_by_role("button", name="Créer l'adresse du flux").click()
     expect(page.locator("#adresse-flux")).to_contain_text("/pref-74/jalons/flux/")
-    page.screenshot(path=str(screenshot_dir() / "milestones_calendar.png"), full_page=True)
+    page.screenshot(
+        caret="initial", path=str(screenshot_dir() / "milestones_calendar.png"), full_page=True
+    )
 
     feed_url = page.locator("#adresse-flux code").inner_text()
     response = page.request.get(feed_url)
