@@ -33,6 +33,14 @@ def log_in(page, live_server_url: str, username: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def open_menu_link(page, group: str, link: str) -> None:
+    """Follows a link of the main menu, opening its group (a DSFR drop-down) first."""
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("button", name=group).click()
+    menu.get_by_role("link", name=link, exact=True).click()
+    page.wait_for_load_state("networkidle")
+
+
 def _axe_source() -> str:
     """axe-core as shipped inside the axe-playwright-python wheel (a dev dependency: installed by
     `make install`, nothing fetched at run time)."""

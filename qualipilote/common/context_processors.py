@@ -1,38 +1,84 @@
 from django.urls import NoReverseMatch, reverse
 
-# The sections of an organisation, in menu order: (label, URL name).
+# The sections of an organisation, in menu order. An entry is either a link (label, URL name) or a
+# group (label, [links]) shown as a DSFR drop-down: thirteen and more links in one row were more
+# than a header can hold. A link whose app is not installed in this deployment is left out, and a
+# group left empty disappears.
 ORGANISATION_SECTIONS = [
     ("Tableau de bord", "organisations:home"),
-    ("Organisation", "organisations:structure"),
-    ("Périmètre", "scope:detail"),
-    ("Auto-diagnostic", "assessments:overview"),
-    ("Registres", "registers:index"),
-    ("Indicateurs", "indicators:dashboard"),
+    (
+        "Pilotage",
+        [
+            ("Organisation", "organisations:structure"),
+            ("Périmètre", "scope:detail"),
+            ("Indicateurs", "indicators:dashboard"),
+            ("Comités", "committees:list"),
+            ("Jalons", "improvement:milestones"),
+            ("Bilan annuel", "review:list"),
+        ],
+    ),
+    (
+        "Voix des usagers",
+        [
+            ("Registres", "registers:index"),
+            ("Enquêtes", "surveys:list"),
+            ("Enquêtes mystère", "mystery:campaigns"),
+            ("Résultats publiés", "publication:index"),
+        ],
+    ),
+    (
+        "Amélioration continue",
+        [
+            ("Auto-diagnostic", "assessments:overview"),
+            ("Plan d'actions", "improvement:actions"),
+            ("Audits", "improvement:audits"),
+            ("Préparation de l'audit", "improvement:readiness"),
+        ],
+    ),
+    (
+        "Ressources",
+        [
+            ("Documents", "documents:list"),
+            ("Formation", "training:index"),
+            ("Éco-responsabilité", "ecoresponsibility:index"),
+        ],
+    ),
     ("Communication d'urgence", "crisis:index"),
-    ("Enquêtes", "surveys:list"),
-    ("Plan d'actions", "improvement:actions"),
-    ("Audits", "improvement:audits"),
-    ("Préparation de l'audit", "improvement:readiness"),
-    ("Jalons", "improvement:milestones"),
 ]
+
+
+def _link(request, organisation, label, url_name):
+    try:
+        url = reverse(url_name, kwargs={"org_code": organisation.code})
+    except NoReverseMatch:
+        return None
+    current = (
+        request.path == url if url_name == "organisations:home" else request.path.startswith(url)
+    )
+    return {"label": label, "url": url, "current": current}
 
 
 def _sections(request, organisation):
     sections = []
-    for label, url_name in ORGANISATION_SECTIONS:
-        try:
-            url = reverse(url_name, kwargs={"org_code": organisation.code})
-        except NoReverseMatch:
-            continue  # a section whose app is not installed in this deployment
-        sections.append(
-            {
-                "label": label,
-                "url": url,
-                "current": request.path.startswith(url)
-                if url_name != "organisations:home"
-                else request.path == url,
-            }
-        )
+    for label, target in ORGANISATION_SECTIONS:
+        if isinstance(target, str):
+            if link := _link(request, organisation, label, target):
+                sections.append(link)
+            continue
+        links = [
+            link
+            for link_label, url_name in target
+            if (link := _link(request, organisation, link_label, url_name))
+        ]
+        if links:
+            sections.append(
+                {
+                    "label": label,
+                    "links": links,
+                    "current": any(link["current"] for link in links),
+                    "id": f"menu-{len(sections)}",
+                }
+            )
     return sections
 
 

@@ -5,7 +5,7 @@ saved and appears in the history under the lead's name."""
 import pytest
 from playwright.sync_api import expect
 
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import log_in, open_menu_link
 from qualipilote.frameworks.loader import load_files
 from qualipilote.frameworks.models import FrameworkVersion, LabellingScope
 from qualipilote.frameworks.scope import set_scope
@@ -66,9 +66,7 @@ def test_quality_lead_cannot_drop_the_mandatory_module_then_saves_a_wider_scope(
     page = browser_page
 
     log_in(page, live_server.url, lead.username, "mot-de-passe-de-test")
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Périmètre"
-    ).click()
+    open_menu_link(page, "Pilotage", "Périmètre")
     page.get_by_role("link", name="Modifier le périmètre").click()
 
     modules = page.get_by_role("group", name="Modules retenus")

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import log_in, open_menu_link
 from qualipilote.indicators.catalogue import load_catalogue
 from qualipilote.indicators.models import Indicator, MonthClosure, MonthlyMeasurement
 from qualipilote.organisations.enums import Role
@@ -55,9 +55,7 @@ def test_quality_lead_enters_closes_is_refused_then_reopens_a_month(
     ).user
     page = browser_page
     log_in(page, live_server.url, lead.username, "mot-de-passe-de-test")
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Indicateurs"
-    ).click()
+    open_menu_link(page, "Pilotage", "Indicateurs")
 
     enter_phone_figure(page, "2025-02", "930", "1000")
     expect(

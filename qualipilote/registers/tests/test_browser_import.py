@@ -5,7 +5,7 @@ its records appear in the register."""
 import pytest
 from playwright.sync_api import expect
 
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import log_in, open_menu_link
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory
 from qualipilote.registers.models import Correspondence
@@ -34,9 +34,7 @@ def test_quality_lead_imports_emails_refused_whole_then_corrected(
     page = browser_page
 
     log_in(page, live_server.url, lead.username, "mot-de-passe-de-test")
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Registres"
-    ).click()
+    open_menu_link(page, "Voix des usagers", "Registres")
     page.get_by_role("navigation", name="Registres").get_by_role(
         "link", name="Courriers et courriels"
     ).click()

@@ -1,0 +1,1 @@
+"""Committees (COPIL, users' committee, staff committee, working groups), meetings, decisions."""

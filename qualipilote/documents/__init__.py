@@ -1,0 +1,1 @@
+"""The document base: numbered procedure sheets and documents, versions, approval, readings."""

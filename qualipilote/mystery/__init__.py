@@ -1,0 +1,1 @@
+"""Mystery-shopper audits: campaigns, criteria grids, sampling plans, test contacts and results."""

@@ -1,0 +1,1 @@
+"""Training needs, sessions, tutoring, the newcomers' day."""
