@@ -28,3 +28,8 @@ class SurveysConfig(AppConfig):
             }
             for wave in waves.only("pk", "title", "opens_on", "closes_on")
         ]
+
+    def annual_review(self, organisation, year):
+        from .review import surveys_section
+
+        return surveys_section(organisation, year)
