@@ -26,7 +26,7 @@ class ReviewTextsForm(Form):
     )
     conclusion = forms.CharField(
         label="Conclusion",
-        help_text="Texte simple, comme l'avant-propos.",
+        help_text="Texte simple, paragraphes séparés par une ligne vide.",
         required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
