@@ -120,16 +120,30 @@ def svg(chart: ReviewChart) -> str:
     return "".join(parts)
 
 
+def font_path(weight: str) -> str | None:
+    """The DSFR's Marianne, shipped with django-dsfr (accents and French spaces included)."""
+    from django.contrib.staticfiles import finders
+
+    return finders.find(f"dsfr/dist/fonts/Marianne-{weight}.woff")
+
+
+def _font(weight: str, size: int):
+    from PIL import ImageFont
+
+    path = font_path(weight)
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size=size)
+
+
 def png(chart: ReviewChart, scale: int = 2) -> bytes:
     """The same chart as a PNG, for the DOCX (Word has no SVG everywhere)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     plan = layout(chart)
     width = WIDTH + 200
     image = Image.new("RGB", (width * scale, plan.height * scale), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=11 * scale)
-    bold = ImageFont.load_default(size=12 * scale)
+    font = _font("Regular", 11 * scale)
+    bold = _font("Bold", 12 * scale)
     draw.text((0, 4 * scale), plan.title, fill=TEXT_COLOUR, font=bold)
     for bar in plan.bars:
         middle = (bar.y + ROW / 2) * scale
@@ -164,5 +178,5 @@ def png(chart: ReviewChart, scale: int = 2) -> bytes:
             anchor="lm",
         )
     output = io.BytesIO()
-    image.save(output, "PNG", optimize=True)
+    image.save(output, "PNG")
     return output.getvalue()

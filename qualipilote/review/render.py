@@ -8,7 +8,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .charts import png, svg
+from .charts import font_path, png, svg
 from .content import ReviewContent
 
 NO_DATA = (
@@ -45,9 +45,20 @@ def review_html(content: ReviewContent) -> str:
 def review_pdf(content: ReviewContent) -> bytes:
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    stylesheet = CSS(filename=finders.find("review/document.css"))
-    return HTML(string=review_html(content)).write_pdf(stylesheets=[stylesheet])
+    fonts = FontConfiguration()
+    faces = "".join(
+        f'@font-face {{ font-family: "Marianne"; font-weight: {weight}; '
+        f'src: url("file://{path}"); }}'
+        for weight, path in (("normal", font_path("Regular")), ("bold", font_path("Bold")))
+        if path
+    )
+    stylesheets = [
+        CSS(string=faces, font_config=fonts),
+        CSS(filename=finders.find("review/document.css"), font_config=fonts),
+    ]
+    return HTML(string=review_html(content)).write_pdf(stylesheets=stylesheets, font_config=fonts)
 
 
 def review_docx(content: ReviewContent) -> bytes:
