@@ -140,5 +140,7 @@ def test_a_read_only_member_downloads_but_cannot_attach(member_client, event):
     attach_message_file(media, pdf_upload())
     reader = member_client(Role.VIEWER)
 
-    assert reader.get(file_url(media)).status_code == 200
+    download = reader.get(file_url(media))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
     assert reader.post(file_url(media), {"file": pdf_upload()}).status_code == 403
