@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -389,11 +389,13 @@ def import_jdma(
 def _rate(good: int, rated: int) -> Decimal | None:
     if not rated:
         return None
-    return (Decimal(100) * good / rated).quantize(Decimal("0.1"))
+    return (Decimal(100) * good / rated).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _average(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 SMILEY_COUNTS = {
