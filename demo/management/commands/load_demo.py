@@ -1,7 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import assessments, crisis, improvement, indicators, organisations, registers, surveys
+from demo import (
+    assessments,
+    crisis,
+    improvement,
+    indicators,
+    organisations,
+    public_reviews,
+    registers,
+    surveys,
+)
 
 # Each domain's demo, in dependency order: organisations first, indicators last (they are
 # computed from the registers).
@@ -11,6 +20,7 @@ DOMAIN_LOADERS = [
     ("Indicateurs", indicators.load_demo),
     ("Communication d'urgence", crisis.load_demo),
     ("Enquêtes de satisfaction", surveys.load_demo),
+    ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
 ]
 
