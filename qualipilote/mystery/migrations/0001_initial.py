@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('improvement', '0002_milestones'),
-        ('organisations', '0005_alter_historicalinvitation_role_and_more'),
+        ('organisations', '0004_name_article'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
