@@ -138,6 +138,7 @@ def test_the_lead_creates_a_campaign_records_a_test_and_makes_an_action(client, 
     page = client.get(base).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "1 / 4" in page and "Point faible" in page
+    assert "INVALID_TEMPLATE_VARIABLE" not in page
     criterion = campaign.criteria.get(code="accuse_reception")
     response = client.post(base + f"criteres/{criterion.pk}/action/")
     action = Action.objects.get()
