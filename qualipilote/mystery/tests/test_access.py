@@ -119,8 +119,9 @@ def test_the_cross_auditor_opens_their_campaign_and_only_theirs(client, cross, p
     # Managing campaigns is the audited organisation's: creation and import are refused.
     assert client.get("/pref-74/enquetes-mystere/nouvelle/").status_code == 403
     assert client.get(base + "tests/importer/").status_code == 403
-    # Their own organisation stays theirs.
+    # Their own organisation stays theirs; their list of organisations leads to the campaigns.
     assert client.get("/pref-73/").status_code == 200
+    assert 'href="/pref-74/enquetes-mystere/"' in client.get("/").content.decode()
 
 
 def test_the_audited_organisations_staff_see_the_cross_campaign_normally(

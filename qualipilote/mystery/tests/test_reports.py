@@ -144,3 +144,15 @@ def test_the_lead_creates_a_campaign_records_a_test_and_makes_an_action(client, 
     action = Action.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{action.pk}/")
     assert action.source == "mystery_shopper"
+
+
+def test_a_test_recorded_by_mistake_is_deleted_with_its_scores(client, organisation, lead):
+    from qualipilote.mystery.models import CriterionScore, TestContact
+
+    campaign = email_campaign(organisation, lead)
+    test = email_test(campaign, lead, at(dt.date(2019, 5, 20)), dt.date(2019, 5, 21))
+    client.force_login(lead)
+    base = f"/pref-74/enquetes-mystere/{campaign.pk}/"
+    assert client.get(base + f"tests/{test.pk}/supprimer/").status_code == 405
+    assert client.post(base + f"tests/{test.pk}/supprimer/").status_code == 302
+    assert not TestContact.objects.exists() and not CriterionScore.objects.exists()
