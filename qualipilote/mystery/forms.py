@@ -83,6 +83,19 @@ class CriterionForm(Form):
     conditionally_required = ("delay_days",)
 
 
+class CriterionLabelForm(Form):
+    """Rewording a criterion of the grid before the first test ("moins de 4 sonneries")."""
+
+    label = forms.CharField(label="Libellé du critère", max_length=200)
+    delay_days = forms.IntegerField(
+        label="Délai (jours ouvrés)",
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text="Pour une réponse dans un délai.",
+    )
+
+
 class PlanLineForm(Form):
     unit = forms.ModelChoiceField(label="Unité", queryset=Unit.objects.none(), required=False)
     month = forms.DateField(

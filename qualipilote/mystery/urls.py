@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/parametres/", views.campaign_settings, name="campaign_settings"),
     path("<int:pk>/criteres/", views.criterion_add, name="criterion_add"),
     path(
+        "<int:pk>/criteres/<int:criterion_pk>/modifier/",
+        views.criterion_edit,
+        name="criterion_edit",
+    ),
+    path(
         "<int:pk>/criteres/<int:criterion_pk>/retirer/",
         views.criterion_delete,
         name="criterion_delete",

@@ -28,6 +28,7 @@ from .forms import (
     CampaignForm,
     CampaignSettingsForm,
     CriterionForm,
+    CriterionLabelForm,
     ImportForm,
     PlanLineForm,
     TestContactForm,
@@ -168,6 +169,35 @@ def criterion_add(request, org_code, pk):
             messages.success(request, "Critère ajouté à la grille.")
             return redirect(_url(request, "campaign", pk=pk) + "#grille")
     return campaign_detail(request, org_code, pk, criterion_form=form)
+
+
+@require_ability(MANAGE_MYSTERY)
+def criterion_edit(request, org_code, pk, criterion_pk):
+    campaign = _campaign(request, pk)
+    criterion = get_object_or_404(Criterion, campaign=campaign, pk=criterion_pk)
+    form = CriterionLabelForm(
+        request.POST or None,
+        initial={"label": criterion.label, "delay_days": criterion.delay_days},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {"code": criterion.code, "rule": criterion.rule, **form.cleaned_data}
+        try:
+            services.save_criterion(campaign, user=request.user, instance=criterion, **values)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Critère modifié.")
+            return redirect(_url(request, "campaign", pk=pk) + "#grille")
+    return render(
+        request,
+        "mystery/criterion_form.html",
+        {
+            "page_title": f"Modifier le critère — {campaign.title}",
+            "campaign": campaign,
+            "criterion": criterion,
+            "form": form,
+        },
+    )
 
 
 @require_POST

@@ -156,3 +156,28 @@ def test_a_test_recorded_by_mistake_is_deleted_with_its_scores(client, organisat
     assert client.get(base + f"tests/{test.pk}/supprimer/").status_code == 405
     assert client.post(base + f"tests/{test.pk}/supprimer/").status_code == 302
     assert not TestContact.objects.exists() and not CriterionScore.objects.exists()
+
+
+def test_a_criterion_is_reworded_before_the_first_test_only(client, organisation, lead):
+    from qualipilote.mystery.tests.factories import phone_campaign
+
+    campaign = phone_campaign(organisation, lead)
+    rings = campaign.criteria.get(code="decroche")
+    client.force_login(lead)
+    url = f"/pref-74/enquetes-mystere/{campaign.pk}/criteres/{rings.pk}/modifier/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"label": "Décroché en moins de 4 sonneries"})
+    assert response.status_code == 302
+    rings.refresh_from_db()
+    assert (rings.label, rings.code) == ("Décroché en moins de 4 sonneries", "decroche")
+    services.record_test(
+        campaign,
+        user=lead,
+        scores=dict.fromkeys(campaign.criteria.values_list("code", flat=True), "yes"),
+        contacted_at=at(dt.date(2019, 6, 4)),
+        today=dt.date(2019, 12, 31),
+    )
+    refused = client.post(url, {"label": "Décroché en moins de 3 sonneries"})
+    assert refused.status_code == 200 and "premier test" in refused.content.decode()
+    rings.refresh_from_db()
+    assert rings.label == "Décroché en moins de 4 sonneries"
