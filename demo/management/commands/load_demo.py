@@ -6,6 +6,7 @@ from demo import (
     crisis,
     improvement,
     indicators,
+    mystery,
     organisations,
     public_reviews,
     registers,
@@ -22,6 +23,7 @@ DOMAIN_LOADERS = [
     ("Enquêtes de satisfaction", surveys.load_demo),
     ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
+    ("Enquêtes mystère", mystery.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (
