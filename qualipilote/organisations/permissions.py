@@ -22,6 +22,7 @@ MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
+PUBLISH_RESULTS = "publish_results"  # choose, publish and withdraw the public results
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -42,6 +43,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
         }
     ),
