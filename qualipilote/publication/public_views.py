@@ -110,7 +110,9 @@ def _public_url(request) -> str:
 @_or_404
 def poster(request, org_code):
     publication, results = _current(request)
-    response = HttpResponse(poster_pdf(results, _public_url(request)), content_type="application/pdf")
+    response = HttpResponse(
+        poster_pdf(results, _public_url(request)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="resultats-{org_code}.pdf"'
     return _cached(response, publication)
 
@@ -153,5 +155,3 @@ def open_data_json(request, org_code):
         f'attachment; filename="{_file_name(org_code, publication)}.json"'
     )
     return _cached(response, publication)
-
-

@@ -74,7 +74,9 @@ def scope_with_commitments(organisation, titles=("Nous vous accueillons avec cou
     module = ModuleFactory()
     for number, title in enumerate(titles, start=1):
         CommitmentFactory(module=module, number=number, title=title)
-    return LabellingScopeFactory(organisation=organisation, version=module.version, modules=[module])
+    return LabellingScopeFactory(
+        organisation=organisation, version=module.version, modules=[module]
+    )
 
 
 def something_to_publish(organisation, lead_user=None, *, answered=4500, received=5000):

@@ -12,7 +12,9 @@ from .factories import published
 pytestmark = pytest.mark.django_db
 
 
-def test_the_published_set_has_the_chosen_figures_of_the_latest_closed_month(data, lead, frozen_today):
+def test_the_published_set_has_the_chosen_figures_of_the_latest_closed_month(
+    data, lead, frozen_today
+):
     publication = published(data, lead)
     results = read(publication.content, publication.published_at.date())
     assert results.month_label == "octobre 2026"
