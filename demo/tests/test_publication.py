@@ -28,7 +28,7 @@ def demo(db):
 def test_haute_savoie_has_results_online_from_its_demo_data(demo, client):
     publication = Publication.objects.get(organisation__code="pref-74")
     assert publication.status == "published"
-    results = read(publication.content, publication.published_at.date())
+    results = read(publication.content, publication.published_on)
     assert results.month == dt.date(2025, 8, 1)  # the latest month the demo closed
     assert results.indicators
     assert results.survey_title == "Enquête de satisfaction 2018"

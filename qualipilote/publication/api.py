@@ -27,6 +27,6 @@ class CurrentPublicationView(APIView):
         )
         if publication is None:
             raise NotFound("Aucun résultat n'est publié pour le moment.")
-        results = read(publication.content, publication.published_at.date())
+        results = read(publication.content, publication.published_on)
         publication.open_data = results.open_data()
         return Response(PublicationSerializer(publication).data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .enums import PublicationStatus
@@ -92,7 +93,12 @@ class Publication(models.Model):
     def __str__(self):
         if self.published_at is None:
             return f"Brouillon n° {self.pk}"
-        return f"Publication du {self.published_at:%d/%m/%Y}"
+        return f"Publication du {self.published_on:%d/%m/%Y}"
+
+    @property
+    def published_on(self):
+        """The day of publication in Paris (the date the public reads)."""
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def is_draft(self) -> bool:

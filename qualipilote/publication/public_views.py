@@ -46,7 +46,7 @@ def _current(request):
     )
     if publication is None:
         raise _NothingPublished()
-    return publication, read(publication.content, publication.published_at.date())
+    return publication, read(publication.content, publication.published_on)
 
 
 class _NothingPublished(Exception):
@@ -118,7 +118,7 @@ def poster(request, org_code):
 
 
 def _file_name(org_code, publication) -> str:
-    return f"resultats-{org_code}-{publication.published_at:%Y-%m-%d}"
+    return f"resultats-{org_code}-{publication.published_on:%Y-%m-%d}"
 
 
 @public_page

@@ -107,7 +107,7 @@ def detail(request, org_code, pk):
     if publication.is_draft:
         results = read(services.preview_content(publication), None)
     else:
-        results = read(publication.content, publication.published_at.date())
+        results = read(publication.content, publication.published_on)
     return render(
         request,
         "publication/detail.html",

@@ -142,3 +142,19 @@ def test_the_open_data_json(client, data, lead, frozen_today):
     assert "Délai moyen de réponse aux demandes d'information par courrier (en jours)" not in [
         row["indicateur"] for row in rows
     ]
+
+
+def test_no_personal_data_is_published(client, data, lead, frozen_today):
+    from qualipilote.surveys.models import Survey
+    from qualipilote.surveys.tests.factories import answer
+
+    survey = Survey.objects.get()
+    Survey.objects.filter(pk=survey.pk).update(closes_on="2026-11-30", closed_at=None)
+    answer(survey, {"accueil-global": "satisfied", "commentaire": "Je suis Camille Martin"})
+    Survey.objects.filter(pk=survey.pk).update(
+        closes_on="2026-10-31", closed_at="2026-11-02T10:00Z"
+    )
+    publication = published(data, lead)
+    text = client.get(PAGE).content.decode() + json.dumps(publication.content)
+    assert lead.get_full_name() not in text and lead.email not in text
+    assert "Camille Martin" not in text  # free-text comments are never published

@@ -21,7 +21,7 @@ def test_a_draft_is_not_online_and_has_no_frozen_content(data, lead, frozen_toda
 def test_publishing_freezes_the_content_with_its_date(data, lead, frozen_today):
     publication = published(data, lead)
     assert publication.status == "published"
-    assert publication.published_at.date().isoformat() == "2026-11-16"
+    assert publication.published_on.isoformat() == "2026-11-16"
     assert publication.published_by == lead
     assert publication.content["indicators"]["month"] == "2026-10-01"
     assert services.current_publication(data) == publication

@@ -18,7 +18,7 @@ def test_the_published_set_has_the_chosen_figures_of_the_latest_closed_month(
     data, lead, frozen_today
 ):
     publication = published(data, lead)
-    results = read(publication.content, publication.published_at.date())
+    results = read(publication.content, publication.published_on)
     assert results.month_label == "octobre 2026"
     lines = {line.code: line for line in results.indicators}
     assert set(lines) == {"phone_answer_rate", "email_answered_on_time_rate"}
