@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "qualipilote.surveys",
     "qualipilote.improvement",
     "qualipilote.mystery",
+    "qualipilote.publication",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

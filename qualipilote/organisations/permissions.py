@@ -24,6 +24,7 @@ MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, che
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 MANAGE_MYSTERY = "manage_mystery"  # mystery-shopper campaigns: grid, plan, imports, threshold
 RECORD_MYSTERY_TESTS = "record_mystery_tests"  # the test contacts of a mystery-shopper campaign
+PUBLISH_RESULTS = "publish_results"  # choose, publish and withdraw the public results
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -44,6 +45,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_MYSTERY,
             RECORD_MYSTERY_TESTS,

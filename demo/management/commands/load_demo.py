@@ -9,6 +9,7 @@ from demo import (
     mystery,
     organisations,
     public_reviews,
+    publication,
     registers,
     surveys,
 )
@@ -24,6 +25,7 @@ DOMAIN_LOADERS = [
     ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
     ("Enquêtes mystère", mystery.load_demo),
+    ("Résultats publiés", publication.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (
