@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "qualipilote.surveys",
     "qualipilote.improvement",
     "qualipilote.review",
+    "qualipilote.mystery",
+    "qualipilote.publication",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

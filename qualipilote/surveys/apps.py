@@ -6,6 +6,14 @@ class SurveysConfig(AppConfig):
     label = "surveys"
     verbose_name = "Enquêtes de satisfaction"
 
+    def annual_review(self, organisation, year):
+        """Section 50: the satisfaction surveys (review_waves); section 55: the year's "Je donne
+        mon avis" ratings and Services Publics+ experiences (review)."""
+        from .review import annual_review
+        from .review_waves import surveys_section
+
+        return surveys_section(organisation, year) + annual_review(organisation, year)
+
     def milestones(self, organisation, start, end):
         """The waves open between start and end, for the calendar of milestones."""
         from django.urls import reverse
@@ -28,8 +36,3 @@ class SurveysConfig(AppConfig):
             }
             for wave in waves.only("pk", "title", "opens_on", "closes_on")
         ]
-
-    def annual_review(self, organisation, year):
-        from .review import surveys_section
-
-        return surveys_section(organisation, year)

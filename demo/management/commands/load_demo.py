@@ -6,7 +6,10 @@ from demo import (
     crisis,
     improvement,
     indicators,
+    mystery,
     organisations,
+    public_reviews,
+    publication,
     registers,
     review,
     surveys,
@@ -20,8 +23,11 @@ DOMAIN_LOADERS = [
     ("Indicateurs", indicators.load_demo),
     ("Communication d'urgence", crisis.load_demo),
     ("Enquêtes de satisfaction", surveys.load_demo),
+    ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
     ("Bilan annuel", review.load_demo),
+    ("Enquêtes mystère", mystery.load_demo),
+    ("Résultats publiés", publication.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (
