@@ -22,6 +22,9 @@ MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
+MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
+# Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
+MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -43,6 +46,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
@@ -54,6 +59,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
