@@ -12,7 +12,8 @@ from .services import BEGES_EVERY_YEARS, add_years
 
 
 def _number(value) -> str:
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",").removesuffix(",00")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def annual_review(organisation, year: int) -> list[ReviewSection]:
