@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qualipilote.common.validation import decimal_bounds_error
-from qualipilote.organisations.models import Membership
+from qualipilote.organisations.models import Membership, Organisation
 
 from .enums import INDICATOR_BY_CODE, ActionStatus, Area, InitiativeStatus
 from .models import BegesReport, EcoAction, EcoFigure, StaffInitiative
@@ -156,17 +156,21 @@ def figure_errors(values: dict) -> dict:
     return errors
 
 
+def _lock(organisation) -> None:
+    """Figures of an organisation are written one writer at a time: two simultaneous entries of
+    the same figure then update it instead of colliding on the uniqueness constraint."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
 def _save_figure(organisation, values: dict, user) -> EcoFigure:
     spec = INDICATOR_BY_CODE[values["indicator"]]
     figure = (
-        EcoFigure.objects.select_for_update()
-        .filter(
+        EcoFigure.objects.filter(
             organisation=organisation,
             area=spec.area,
             indicator=spec.code,
             year=values["year"],
-        )
-        .first()
+        ).first()
     ) or EcoFigure(
         organisation=organisation, area=spec.area, indicator=spec.code, year=values["year"]
     )
@@ -182,12 +186,14 @@ def record_figure(organisation, *, user=None, **values) -> EcoFigure:
     """Records the figure of the year, replacing the one already there for the same
     organisation, area, indicator and year (one figure each)."""
     _raise(figure_errors(values))
+    _lock(organisation)
     return _save_figure(organisation, values, user)
 
 
 @transaction.atomic
 def record_figures(organisation, rows: list[dict], *, user=None) -> list[EcoFigure]:
     """All the figures, or none (the import checks each line before)."""
+    _lock(organisation)
     return [_save_figure(organisation, values, user) for values in rows]
 
 

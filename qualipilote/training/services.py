@@ -180,8 +180,10 @@ def create_tutoring(organisation, *, tutor, newcomer, starts_on, ends_on=None, u
             f"Le tutorat ne peut pas commencer avant l'arrivée de l'agent ({arrived:%d/%m/%Y})."
         )
     _raise(errors)
-    # One tutor at a time: the newcomer's pairs are locked, then periods compared.
-    existing = TutoringPair.objects.select_for_update().filter(newcomer=newcomer)
+    # One tutor at a time: the newcomer's membership is locked (two simultaneous pairs for the
+    # same newcomer wait for each other), then periods are compared.
+    Membership.objects.select_for_update().filter(pk=newcomer.pk).first()
+    existing = TutoringPair.objects.filter(newcomer=newcomer)
     far = dt.date(LAST_YEAR, 12, 31)
     overlapping = existing.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).filter(
         starts_on__lte=ends_on or far
@@ -224,7 +226,8 @@ def record_awareness(organisation, *, member, on, user=None) -> QualityAwareness
             f"({member.arrival_date:%d/%m/%Y})."
         )
     _raise(errors)
-    if QualityAwareness.objects.select_for_update().filter(member=member).exists():
+    Membership.objects.select_for_update().filter(pk=member.pk).first()
+    if QualityAwareness.objects.filter(member=member).exists():
         raise ValidationError({"member": "La sensibilisation de cet agent est déjà enregistrée."})
     awareness = QualityAwareness(organisation=organisation, member=member, on=on, recorded_by=user)
     awareness._history_user = user
