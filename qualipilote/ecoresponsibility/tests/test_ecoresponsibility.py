@@ -272,3 +272,20 @@ def test_the_annual_review_section(organisation):
     assert "01/06/2026" in section.paragraphs[0]
     assert section.tables[0].rows == [["Énergie", "Électricité consommée", "412\u202f000", "kWh"]]
     assert section.tables[1].rows == [["Énergie", "1", "0"]]
+
+
+def test_the_quality_leads_are_mailed_when_the_beges_window_opens_and_on_its_due_date(
+    organisation, mailoutbox
+):
+    from qualipilote.ecoresponsibility.reminders import send_beges_reminders
+
+    lead = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
+    MembershipFactory(organisation=organisation, role=Role.AGENT)
+    services.record_beges(organisation, reported_on=D(2022, 11, 15), today=D(2023, 1, 1))
+    assert send_beges_reminders(D(2025, 5, 14)) == 0
+    assert send_beges_reminders(D(2025, 5, 15)) == 1
+    assert mailoutbox[0].to == [lead.email]
+    assert "le 15/11/2025" in mailoutbox[0].subject
+    assert send_beges_reminders(D(2025, 5, 16)) == 0
+    assert send_beges_reminders(D(2025, 11, 15)) == 1
+    assert "aujourd'hui" in mailoutbox[1].subject
