@@ -147,6 +147,8 @@ INSTALLED_APPS = [
     "qualipilote.improvement",
     "qualipilote.training",
     "qualipilote.ecoresponsibility",
+    "qualipilote.mystery",
+    "qualipilote.publication",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organisations', '0005_membership_arrival_date'),
+        ('organisations', '0006_membership_arrival_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

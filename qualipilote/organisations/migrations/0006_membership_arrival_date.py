@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0004_name_article'),
+        ('organisations', '0005_cross_auditor_role'),
     ]
 
     operations = [
