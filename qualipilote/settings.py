@@ -145,6 +145,8 @@ INSTALLED_APPS = [
     "qualipilote.crisis",
     "qualipilote.surveys",
     "qualipilote.improvement",
+    "qualipilote.training",
+    "qualipilote.ecoresponsibility",
     "qualipilote.mystery",
     "qualipilote.publication",
     "qualipilote.api",
