@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "qualipilote.surveys",
     "qualipilote.improvement",
     "qualipilote.review",
+    "qualipilote.training",
+    "qualipilote.ecoresponsibility",
     "qualipilote.mystery",
     "qualipilote.publication",
     "qualipilote.api",

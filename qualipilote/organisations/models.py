@@ -245,6 +245,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     suspended_at = models.DateTimeField("suspendue le", null=True, blank=True, editable=False)
+    # The day the person joined the service: a newcomer of a year is a member who arrived in it
+    # (tutoring, newcomers' day and awareness figures of the training app).
+    arrival_date = models.DateField("date d'arrivée", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()

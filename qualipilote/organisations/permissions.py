@@ -23,6 +23,9 @@ MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication an
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 MANAGE_ANNUAL_REVIEW = "manage_annual_review"  # the year's quality review: write it, generate it
+MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
+# Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
+MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
 MANAGE_MYSTERY = "manage_mystery"  # mystery-shopper campaigns: grid, plan, imports, threshold
 RECORD_MYSTERY_TESTS = "record_mystery_tests"  # the test contacts of a mystery-shopper campaign
 PUBLISH_RESULTS = "publish_results"  # choose, publish and withdraw the public results
@@ -49,6 +52,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_ANNUAL_REVIEW,
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
             MANAGE_MYSTERY,
             RECORD_MYSTERY_TESTS,
         }
@@ -62,6 +67,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
             RECORD_MYSTERY_TESTS,
         }
     ),

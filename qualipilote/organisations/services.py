@@ -588,6 +588,17 @@ def change_role(membership: Membership, *, role: str, unit: Unit | None, by=None
 
 
 @transaction.atomic
+def set_arrival_date(membership: Membership, arrival_date, *, by=None) -> Membership:
+    """Records the day the person joined the service (None: unknown). The caller checks that
+    `by` may do it (the training app asks MANAGE_TRAINING)."""
+    _organisation, membership = _lock_membership(membership)
+    membership.arrival_date = arrival_date
+    membership._history_user = by
+    membership.save(update_fields=["arrival_date"])
+    return membership
+
+
+@transaction.atomic
 def suspend_member(membership: Membership, *, by=None) -> Membership:
     """The person can no longer open the organisation; their name stays on what they did, and
     `reinstate_member` gives the access back. Apps holding their work are told first (hooks)."""

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo import (
     assessments,
     crisis,
+    ecoresponsibility,
     improvement,
     indicators,
     mystery,
@@ -13,6 +14,7 @@ from demo import (
     registers,
     review,
     surveys,
+    training,
 )
 
 # Each domain's demo, in dependency order: organisations first, indicators last (they are
@@ -26,6 +28,8 @@ DOMAIN_LOADERS = [
     ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
     ("Bilan annuel", review.load_demo),
+    ("Formation et tutorat", training.load_demo),
+    ("Éco-responsabilité", ecoresponsibility.load_demo),
     ("Enquêtes mystère", mystery.load_demo),
     ("Résultats publiés", publication.load_demo),
 ]
