@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "qualipilote.crisis",
     "qualipilote.surveys",
     "qualipilote.improvement",
+    "qualipilote.review",
     "qualipilote.training",
     "qualipilote.ecoresponsibility",
     "qualipilote.mystery",

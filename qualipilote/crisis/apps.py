@@ -50,3 +50,8 @@ class CrisisConfig(AppConfig):
             }
             for exercise in exercises.only("pk", "title", "started_at")
         ]
+
+    def annual_review(self, organisation, year):
+        from .review import crisis_section
+
+        return crisis_section(organisation, year)

@@ -25,3 +25,14 @@ class ImprovementConfig(AppConfig):
         from .milestones import own_milestones
 
         return own_milestones(organisation, start, end)
+
+    def annual_review(self, organisation, year):
+        from django.utils import timezone
+
+        from .review import actions_section, audits_section, milestones_section
+
+        return (
+            actions_section(organisation, year)
+            + audits_section(organisation, year)
+            + milestones_section(organisation, year, today=timezone.localdate())
+        )

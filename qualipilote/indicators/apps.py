@@ -29,3 +29,10 @@ class IndicatorsConfig(AppConfig):
         from .summary import work_queue
 
         return work_queue(request)
+
+    def annual_review(self, organisation, year):
+        from django.utils import timezone
+
+        from .review import indicators_section
+
+        return indicators_section(organisation, year, today=timezone.localdate())

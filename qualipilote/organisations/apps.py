@@ -15,3 +15,8 @@ class OrganisationsConfig(AppConfig):
         # A closure day changes the working days however it is saved (service, admin, shell).
         post_save.connect(invalidate_on_change, sender=ClosureDay, dispatch_uid="closure_saved")
         post_delete.connect(invalidate_on_change, sender=ClosureDay, dispatch_uid="closure_deleted")
+
+    def annual_review(self, organisation, year):
+        from .review import organisation_section
+
+        return organisation_section(organisation, year)

@@ -22,6 +22,7 @@ MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
+MANAGE_ANNUAL_REVIEW = "manage_annual_review"  # the year's quality review: write it, generate it
 MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
 # Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
 MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
@@ -50,6 +51,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_AUDITS,
             PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
+            MANAGE_ANNUAL_REVIEW,
             MANAGE_TRAINING,
             MANAGE_ECORESPONSIBILITY,
             MANAGE_MYSTERY,

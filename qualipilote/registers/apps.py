@@ -84,3 +84,8 @@ class RegistersConfig(AppConfig):
         from .queue import work_queue
 
         return work_queue(request)
+
+    def annual_review(self, organisation, year):
+        from .review import feedback_section
+
+        return feedback_section(organisation, year)

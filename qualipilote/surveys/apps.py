@@ -7,11 +7,12 @@ class SurveysConfig(AppConfig):
     verbose_name = "Enquêtes de satisfaction"
 
     def annual_review(self, organisation, year):
-        """Section 55: the year's "Je donne mon avis" ratings and Services Publics+ experiences
-        (surveys.review)."""
+        """Section 50: the satisfaction surveys (review_waves); section 55: the year's "Je donne
+        mon avis" ratings and Services Publics+ experiences (review)."""
         from .review import annual_review
+        from .review_waves import surveys_section
 
-        return annual_review(organisation, year)
+        return surveys_section(organisation, year) + annual_review(organisation, year)
 
     def milestones(self, organisation, start, end):
         """The waves open between start and end, for the calendar of milestones."""

@@ -12,6 +12,7 @@ from demo import (
     public_reviews,
     publication,
     registers,
+    review,
     surveys,
     training,
 )
@@ -26,6 +27,7 @@ DOMAIN_LOADERS = [
     ("Enquêtes de satisfaction", surveys.load_demo),
     ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
+    ("Bilan annuel", review.load_demo),
     ("Formation et tutorat", training.load_demo),
     ("Éco-responsabilité", ecoresponsibility.load_demo),
     ("Enquêtes mystère", mystery.load_demo),

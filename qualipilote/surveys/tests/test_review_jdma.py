@@ -22,7 +22,9 @@ SPPLUS = (
 
 
 def section(organisation, year):
-    [found] = apps.get_app_config("surveys").annual_review(organisation, year)
+    sections = apps.get_app_config("surveys").annual_review(organisation, year)
+    # Section 50 is the satisfaction surveys' (review_waves); 55 the public reviews'.
+    [found] = [section for section in sections if section.order == 55]
     return found
 
 
