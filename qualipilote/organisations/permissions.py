@@ -22,6 +22,8 @@ MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
+# Committees: their meetings, attendees, agendas, minutes and decisions (which become actions).
+MANAGE_COMMITTEES = "manage_committees"
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -42,6 +44,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            MANAGE_COMMITTEES,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
         }
     ),
@@ -54,6 +57,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
+            MANAGE_COMMITTEES,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
