@@ -10,6 +10,7 @@ from qualipilote.frameworks.scope_forms import DsfrForm as Form
 from qualipilote.improvement.enums import ActionKind
 
 from .enums import CommitteeKind
+from .services import DECISION_WITHOUT_DUE_DATE, DECISION_WITHOUT_RESPONSIBLE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -109,14 +110,16 @@ class DecisionForm(Form):
     responsible = MemberChoiceField(
         label="Responsable",
         queryset=None,
-        required=False,
         help_text="La personne chargée de la mettre en œuvre (pilote de l'action).",
+        error_messages={"required": DECISION_WITHOUT_RESPONSIBLE},
     )
     due_on = forms.DateField(
         label="Échéance",
         widget=DATE,
-        required=False,
-        error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
+        error_messages={
+            "required": DECISION_WITHOUT_DUE_DATE,
+            "invalid": "Saisissez une date valide (jj/mm/aaaa).",
+        },
     )
 
     def __init__(self, organisation, *args, **kwargs):

@@ -23,6 +23,11 @@ from .models import AgendaItem, Attendee, Committee, Decision, Meeting
 MEETING_YEARS_RANGE = 5
 MAX_AGENDA_ITEMS = 100
 AGENDA_ITEM_MAX_LENGTH = 500
+DECISION_WITHOUT_RESPONSIBLE = (
+    "Une décision de comité sans responsable ne peut pas être enregistrée : indiquez la "
+    "personne chargée de la mettre en œuvre."
+)
+DECISION_WITHOUT_DUE_DATE = "Indiquez l'échéance de la décision."
 
 
 def _raise(errors):
@@ -332,14 +337,9 @@ def record_decision(
     text = (text or "").strip()
     _text_errors(text, "text", "la décision prise", 2000, errors)
     if responsible is None:
-        _add(
-            errors,
-            "responsible",
-            "Une décision de comité sans responsable ne peut pas être enregistrée : indiquez la "
-            "personne chargée de la mettre en œuvre.",
-        )
+        _add(errors, "responsible", DECISION_WITHOUT_RESPONSIBLE)
     if due_on is None:
-        _add(errors, "due_on", "Indiquez l'échéance de la décision.")
+        _add(errors, "due_on", DECISION_WITHOUT_DUE_DATE)
     if meeting.held_on > today:
         _add(
             errors,
