@@ -73,10 +73,12 @@ def committee_errors(organisation, *, name, kind, chair, members, exclude_pk=Non
     _member_errors(organisation, chair, "chair", errors, "La présidence")
     for member in members or ():
         _member_errors(organisation, member, "members", errors, "Le membre")
-    same_name = Committee.objects.filter(organisation=organisation, name=(name or "").strip())
+    if "name" in errors:  # a name with a NUL byte cannot even be looked up on PostgreSQL
+        return errors
+    same_name = Committee.objects.filter(organisation=organisation, name=name.strip())
     if exclude_pk is not None:
         same_name = same_name.exclude(pk=exclude_pk)
-    if name and same_name.exists():
+    if same_name.exists():
         _add(errors, "name", f"Un comité s'appelle déjà « {name.strip()} ».")
     return errors
 

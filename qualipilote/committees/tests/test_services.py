@@ -254,7 +254,8 @@ def test_a_minutes_file_is_checked_like_evidence(organisation, settings):
     )
     assert saved.minutes_filename == "CR_COPIL.pdf"
     assert saved.minutes_content_type == "application/pdf"
-    assert saved.minutes_file.read() == PDF
+    with saved.minutes_file.open("rb") as stored:
+        assert stored.read() == PDF
 
     other = MeetingFactory(committee__organisation=organisation, held_on=TODAY)
     with pytest.raises(ValidationError) as refused:
