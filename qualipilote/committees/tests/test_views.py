@@ -268,3 +268,17 @@ def test_marking_a_meeting_held(quality_lead_client, organisation):
     assert quality_lead_client.post(url(f"reunions/{meeting.pk}/tenue/")).status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "held"
+
+
+def test_the_admin_reads_committees_but_changes_nothing(admin_client, organisation):
+    committee = CommitteeFactory(organisation=organisation, name="COPIL qualité")
+    meeting = MeetingFactory(committee=committee)
+    assert admin_client.get("/admin/committees/committee/").status_code == 200
+    assert admin_client.get(f"/admin/committees/meeting/{meeting.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/committees/committee/add/").status_code == 403
+    response = admin_client.post(
+        f"/admin/committees/committee/{committee.pk}/change/", {"name": "Autre", "kind": "users"}
+    )
+    assert response.status_code == 403
+    committee.refresh_from_db()
+    assert committee.name == "COPIL qualité"
