@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf, Trim
@@ -75,11 +76,15 @@ def previous_steering_meeting(meeting: Meeting) -> Meeting | None:
 def period_of(meeting: Meeting) -> tuple[dt.date, dt.date, Meeting | None]:
     previous = previous_steering_meeting(meeting)
     until = meeting.held_on
-    if previous is not None:
-        since = previous.held_on
-    else:
-        since = add_months(month_of(until), -12).replace(day=min(until.day, 28))
+    since = previous.held_on if previous is not None else _a_year_before(until)
     return since, until, previous
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def build_draft(meeting: Meeting, today: dt.date | None = None) -> Draft:
@@ -249,7 +254,9 @@ def survey_items(organisation, since: dt.date, until: dt.date) -> list[DraftItem
         plural = "s" if wave.responses_count > 1 else ""
         headline = f"{wave.responses_count} réponse{plural}"
         if rate and rate["with_opinion"]:
-            percent = round(rate["satisfied"] * 100 / rate["with_opinion"])
+            percent = (Decimal(rate["satisfied"]) * 100 / rate["with_opinion"]).quantize(
+                Decimal("1"), rounding=ROUND_HALF_UP
+            )
             headline += f", {percent} % de satisfaits ({rate['with_opinion']} avis exprimés)"
         items.append(
             DraftItem(

@@ -85,6 +85,9 @@ def test_the_first_copil_looks_back_twelve_months(organisation, copil):
     first = MeetingFactory(committee=copil, held_on=TODAY)
     draft = build_draft(first, today=TODAY)
     assert (draft.since, draft.previous) == (dt.date(2025, 11, 20), None)
+    first.held_on = dt.date(2028, 2, 29)
+    first.save()
+    assert build_draft(first, today=TODAY).since == dt.date(2027, 2, 28)
 
 
 def test_indicators_off_target_in_the_closed_months_of_the_period(organisation, meeting):
