@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.committee_edit, name="committee_edit"),
     path("<int:pk>/reunions/nouvelle/", views.meeting_create, name="meeting_create"),
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("reunions/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/tenue/", views.meeting_held, name="meeting_held"),
     path("reunions/<int:pk>/ordre-du-jour/", views.agenda, name="agenda"),
     path("reunions/<int:pk>/participants/", views.attendee_add, name="attendee_add"),

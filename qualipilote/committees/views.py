@@ -188,6 +188,10 @@ def meeting_detail(request, org_code, pk, *, forms=None, status=200):
             "attendees": meeting.attendees.select_related("user"),
             "agenda": meeting.agenda.all(),
             "decisions": meeting.decisions.select_related("action", "action__owner"),
+            "meeting_form": forms.get("meeting")
+            or MeetingForm(
+                organisation, initial={"held_on": meeting.held_on, "chair": meeting.chair}
+            ),
             "attendee_form": forms.get("attendee") or AttendeeForm(organisation),
             "minutes_form": forms.get("minutes")
             or MinutesForm(initial={"minutes": meeting.minutes}),
@@ -197,6 +201,22 @@ def meeting_detail(request, org_code, pk, *, forms=None, status=200):
         },
         status=status,
     )
+
+
+@require_POST
+@require_ability(MANAGE_COMMITTEES)
+def meeting_edit(request, org_code, pk):
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.organisation, request.POST)
+    if form.is_valid():
+        try:
+            services.update_meeting(meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "La réunion est mise à jour.")
+            return redirect(_url(request, "meeting", pk=meeting.pk))
+    return meeting_detail(request, org_code, pk, forms={"meeting": form}, status=400)
 
 
 @require_POST

@@ -383,3 +383,24 @@ def test_every_model_keeps_its_history(organisation, lead, member):
     )
     for model in (Committee, Meeting, Attendee, AgendaItem, Decision):
         assert model.history.filter(history_user=lead).exists(), model
+
+
+def test_a_meeting_is_moved_or_rechaired_within_the_rules(organisation, lead, outsider):
+    meeting = MeetingFactory(committee__organisation=organisation, held_on=TODAY)
+    moved = services.update_meeting(
+        meeting, held_on=TODAY + dt.timedelta(days=7), chair=lead, user=lead, today=TODAY
+    )
+    assert (moved.held_on, moved.chair) == (TODAY + dt.timedelta(days=7), lead)
+    with pytest.raises(ValidationError) as refused:
+        services.update_meeting(moved, held_on=TODAY, chair=outsider, today=TODAY)
+    assert "n'est pas membre actif" in " ".join(refused.value.message_dict["chair"])
+    held = services.mark_held(
+        MeetingFactory(committee=meeting.committee, held_on=TODAY), today=TODAY
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.update_meeting(held, held_on=TODAY + dt.timedelta(days=1), today=TODAY)
+    assert refused.value.message_dict["held_on"] == [
+        "Une réunion tenue ne peut pas être datée dans le futur."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.chair == lead

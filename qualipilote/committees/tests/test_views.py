@@ -282,3 +282,18 @@ def test_the_admin_reads_committees_but_changes_nothing(admin_client, organisati
     assert response.status_code == 403
     committee.refresh_from_db()
     assert committee.name == "COPIL qualité"
+
+
+def test_the_lead_moves_a_meeting_and_a_bad_date_comes_back(quality_lead_client, organisation):
+    meeting = MeetingFactory(committee__organisation=organisation, held_on=dt.date(2026, 12, 1))
+    response = quality_lead_client.post(
+        url(f"reunions/{meeting.pk}/modifier/"), {"held_on": "2026-12-08"}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.held_on == dt.date(2026, 12, 8)
+    response = quality_lead_client.post(
+        url(f"reunions/{meeting.pk}/modifier/"), {"held_on": "2099-13-01"}
+    )
+    assert response.status_code == 400
+    assert "Saisissez une date valide" in response.content.decode()
