@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "qualipilote.surveys",
     "qualipilote.improvement",
     "qualipilote.review",
+    "qualipilote.committees",
     "qualipilote.training",
     "qualipilote.ecoresponsibility",
     "qualipilote.mystery",

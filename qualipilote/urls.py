@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:org_code>/enquete/", include("qualipilote.surveys.public_urls")),
     path("<slug:org_code>/", include("qualipilote.improvement.urls")),
     path("<slug:org_code>/bilan-annuel/", include("qualipilote.review.urls")),
+    path("<slug:org_code>/comites/", include("qualipilote.committees.urls")),
     path("<slug:org_code>/formation/", include("qualipilote.training.urls")),
     path("<slug:org_code>/eco-responsabilite/", include("qualipilote.ecoresponsibility.urls")),
     path("<slug:org_code>/enquetes-mystere/", include("qualipilote.mystery.urls")),

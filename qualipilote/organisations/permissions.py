@@ -23,6 +23,8 @@ MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication an
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 MANAGE_ANNUAL_REVIEW = "manage_annual_review"  # the year's quality review: write it, generate it
+# Committees: their meetings, attendees, agendas, minutes and decisions (which become actions).
+MANAGE_COMMITTEES = "manage_committees"
 MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
 # Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
 MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
@@ -49,6 +51,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            MANAGE_COMMITTEES,
             PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_ANNUAL_REVIEW,
@@ -67,6 +70,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
+            MANAGE_COMMITTEES,
             MANAGE_TRAINING,
             MANAGE_ECORESPONSIBILITY,
             RECORD_MYSTERY_TESTS,

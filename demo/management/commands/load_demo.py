@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo import (
     assessments,
+    committees,
     crisis,
     ecoresponsibility,
     improvement,
@@ -28,6 +29,7 @@ DOMAIN_LOADERS = [
     ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
     ("Bilan annuel", review.load_demo),
+    ("Comités", committees.load_demo),
     ("Formation et tutorat", training.load_demo),
     ("Éco-responsabilité", ecoresponsibility.load_demo),
     ("Enquêtes mystère", mystery.load_demo),
