@@ -21,6 +21,7 @@ urlpatterns = [
     # Everything below belongs to one organisation; access is checked by
     # organisations.access.OrganisationAccessMiddleware from the <org_code> segment.
     path("<slug:org_code>/", include("qualipilote.organisations.urls")),
+    path("<slug:org_code>/historique/", include("qualipilote.organisations.trail_urls")),
     path("<slug:org_code>/", include("qualipilote.frameworks.org_urls")),
     path("<slug:org_code>/auto-diagnostic/", include("qualipilote.assessments.urls")),
     path("<slug:org_code>/", include("qualipilote.registers.urls")),

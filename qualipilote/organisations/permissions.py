@@ -25,6 +25,8 @@ MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
+# Read the audit trail: every record's history and each person's changes (organisations.trail).
+VIEW_TRAIL = "view_trail"
 
 ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.QUALITY_LEAD: frozenset(
@@ -43,6 +45,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
+            VIEW_TRAIL,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
