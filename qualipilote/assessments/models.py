@@ -134,6 +134,8 @@ class AssessmentRound(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The commitments of the scope when the round started: those added since are highlighted.
+    scope_commitments = models.JSONField("engagements du périmètre", default=list)
 
     history = HistoricalRecords()
 

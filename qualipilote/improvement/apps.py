@@ -42,6 +42,12 @@ class ImprovementConfig(AppConfig):
         subscribe_lesson_item(action_from_lesson_item)
         register_trail()
 
+    def assessment_changes(self, organisation, since):
+        """Indicators whose status changed since a self-assessment was started again."""
+        from .baseline import indicator_changes
+
+        return indicator_changes(organisation, since)
+
     def work_queue(self, request):
         from .queue import work_queue
 
