@@ -131,9 +131,7 @@ def changes_since(round_: AssessmentRound, *, today: dt.date | None = None) -> C
     organisation = round_.organisation
     baseline = {b.commitment_id: b for b in round_.baseline.all()}
     result = ChangesSince(round=round_)
-    answers = SelfAssessment.objects.filter(organisation=organisation).select_related(
-        "commitment"
-    )
+    answers = SelfAssessment.objects.filter(organisation=organisation).select_related("commitment")
     for answer in answers:
         before = baseline.get(answer.commitment_id)
         if answer.carried_over:

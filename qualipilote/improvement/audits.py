@@ -88,9 +88,7 @@ def carry_over_findings(audit, *, user) -> list[Finding]:
     previous = audit.previous
     already = set(audit.findings.values_list("carried_from_id", flat=True))
     carried = []
-    for finding in previous.findings.filter(status=FindingStatus.OPEN).select_related(
-        "commitment"
-    ):
+    for finding in previous.findings.filter(status=FindingStatus.OPEN).select_related("commitment"):
         if finding.pk in already or finding.commitment.version_id != audit.version_id:
             continue
         if not is_in_scope(audit.organisation, finding.commitment):

@@ -39,7 +39,7 @@ def indicator_changes(organisation, since) -> list[dict]:
     for code, label, month, met in rows:
         status.setdefault(code, {"label": label})[month] = met
     changes = []
-    for code, found in sorted(status.items()):
+    for _code, found in sorted(status.items()):
         old, new = found.get(before), found.get(latest)
         if old != new:
             changes.append(

@@ -157,4 +157,3 @@ def test_only_those_who_assess_may_start_and_another_organisation_never_sees(
     assert not AssessmentRound.objects.exists()
     changes = reverse("assessments:changes", kwargs={"org_code": other_organisation.code})
     assert stranger.get(changes).status_code == 404
-
