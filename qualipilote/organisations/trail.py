@@ -62,7 +62,8 @@ class TracedModel:
 
     def fields(self) -> list[models.Field]:
         history_names = {f.name for f in self.history_model._meta.concrete_fields}
-        left_out = ALWAYS_LEFT_OUT | set(self.left_out)
+        # The organisation never changes and is the page's own: not worth a line.
+        left_out = ALWAYS_LEFT_OUT | set(self.left_out) | {"organisation"}
         return [
             f
             for f in self.model._meta.concrete_fields
