@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("qualipilote.api.urls")),
     path("referentiels/", include("qualipilote.frameworks.urls")),
     path("national/", include("qualipilote.indicators.national_urls")),
+    path("national/historique/", include("qualipilote.organisations.trail_national_urls")),
     path("", include("qualipilote.common.urls")),  # legal pages, before the organisation codes
     # Everything below belongs to one organisation; access is checked by
     # organisations.access.OrganisationAccessMiddleware from the <org_code> segment.

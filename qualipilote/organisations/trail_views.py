@@ -1,13 +1,15 @@
 """The audit trail's two pages (organisations.trail): one record's history, one person's
-changes across the organisation. One view and one template each, for every registered model."""
+changes across the organisation. One view and one template each, for every registered model.
+
+Members reach them under `/<org_code>/historique/…` (the access middleware has checked the
+membership); national readers, who never enter an organisation's own pages, under
+`/national/historique/<organisation>/…` (@national_page), without personal data."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,47 +19,42 @@ from django.utils import timezone
 from qualipilote.common.forms import Form
 
 from . import trail
-from .access import find_membership, public_page
-from .models import Membership
+from .access import national_page
+from .models import Membership, Organisation
 
 PAGE_SIZE = 50
 
 
-def trail_page(view):
-    """Members of the organisation (not suspended) and the national readers. Marked public so
-    that the access middleware lets national readers through; the check is made here."""
-
-    @public_page
-    @wraps(view)
-    def wrapper(request, org_code, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        membership = find_membership(request.user, request.organisation)
-        if membership is not None and membership.is_suspended:
-            membership = None
-        if membership is None and not request.user.is_national_reader:
-            raise PermissionDenied("Vous n'êtes pas membre de cette organisation.")
-        request.membership = membership
-        return view(request, org_code, *args, **kwargs)
-
-    return wrapper
-
-
-@trail_page
 def record_history(request, org_code, key, pk):
+    return _record_history(request, request.organisation, key, pk)
+
+
+@national_page
+def national_record_history(request, organisation, key, pk):
+    return _record_history(request, _national(request, organisation), key, pk)
+
+
+def _national(request, code) -> Organisation:
+    request.national = True
+    request.membership = None
+    return get_object_or_404(Organisation, code=code)
+
+
+def _record_history(request, organisation, key, pk):
     entry = trail.traced(key)
     if entry is None:
         raise Http404("Ce type de fiche n'a pas d'historique.")
     record = entry.model._base_manager.filter(
-        pk=pk, **entry.organisation_filter(request.organisation)
+        pk=pk, **entry.organisation_filter(organisation)
     ).first()
     if not trail.may_read_record(request.user, request.membership, entry, record):
         raise PermissionDenied("Votre rôle ne permet pas de lire l'historique de cette fiche.")
     personal = trail.sees_personal_data(request.membership)
-    versions = trail.record_history(entry, request.organisation, pk, personal=personal)
+    versions = trail.record_history(entry, organisation, pk, personal=personal)
     if versions is None:
         raise Http404("Aucune fiche de ce numéro dans l'organisation.")
-    record_url = entry.url(record) if (entry.url and record is not None) else ""
+    national = getattr(request, "national", False)
+    record_url = entry.url(record) if (entry.url and record and not national) else ""
     return render(
         request,
         "organisations/trail/record.html",
@@ -69,6 +66,8 @@ def record_history(request, org_code, key, pk):
             "record_url": record_url,
             "deleted": record is None,
             "can_read_people": trail.reads_everything(request.user, request.membership),
+            "trail_organisation": organisation,
+            "national": national,
         },
     )
 
@@ -100,19 +99,27 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-@trail_page
 def person_history(request, org_code, user_id):
+    return _person_history(request, request.organisation, user_id)
+
+
+@national_page
+def national_person_history(request, organisation, user_id):
+    return _person_history(request, _national(request, organisation), user_id)
+
+
+def _person_history(request, organisation, user_id):
     if not trail.reads_everything(request.user, request.membership):
         raise PermissionDenied("L'historique d'une personne est réservé au référent qualité.")
     person = get_object_or_404(
         Membership.objects.select_related("user"),
-        organisation=request.organisation,
+        organisation=organisation,
         user_id=user_id,
     ).user
     form = PersonFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     query = trail.person_changes_query(
-        request.organisation,
+        organisation,
         person,
         keys={filters["kind"]} if filters.get("kind") else None,
         start=_local_midnight(filters["start"]) if filters.get("start") else None,
@@ -136,6 +143,8 @@ def person_history(request, org_code, user_id):
             "page_obj": page,
             "versions": versions,
             "filters_query": others.urlencode(),
+            "trail_organisation": organisation,
+            "national": getattr(request, "national", False),
         },
         status=200 if not form.errors else 400,
     )

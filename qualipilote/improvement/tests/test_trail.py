@@ -36,6 +36,17 @@ def record_url(organisation, record):
     )
 
 
+def national_record_url(organisation, record):
+    return reverse(
+        "national_trail:record",
+        kwargs={
+            "organisation": organisation.code,
+            "key": record._meta.label_lower,
+            "pk": record.pk,
+        },
+    )
+
+
 def person_url(organisation, user, query=""):
     url = reverse("trail:person", kwargs={"org_code": organisation.code, "user_id": user.pk})
     return f"{url}?{query}" if query else url
@@ -135,10 +146,20 @@ def test_the_national_reader_sees_histories_without_personal_data(organisation, 
         feedback=FeedbackFactory(organisation=organisation, description="Appeler Mme Durand"),
         email="camille@example.org",
     )
-    page = text(national_client.get(record_url(organisation, author)))
+    page = text(national_client.get(national_record_url(organisation, author)))
     assert "camille@example.org" not in page and "donnée personnelle masquée" in page
-    feedback_page = text(national_client.get(record_url(organisation, author.feedback)))
+    feedback_page = text(national_client.get(national_record_url(organisation, author.feedback)))
     assert "Mme Durand" not in feedback_page and "Accueil" in feedback_page
+    # Never through the organisation's own pages.
+    assert national_client.get(record_url(organisation, author.feedback)).status_code == 403
+
+
+def test_members_and_visitors_do_not_use_the_national_pages(organisation, member_client, client):
+    record = FeedbackFactory(organisation=organisation, received_on=D(2026, 2, 2))
+    assert client.get(national_record_url(organisation, record)).status_code == 302
+    assert client.get(record_url(organisation, record)).status_code == 302
+    lead = member_client(Role.QUALITY_LEAD)
+    assert lead.get(national_record_url(organisation, record)).status_code == 403
 
 
 def test_another_organisation_never_sees_the_history(
@@ -221,7 +242,10 @@ def test_only_the_lead_and_the_national_reader_see_a_persons_changes(
     organisation, member_client, national_client
 ):
     person = MembershipFactory(organisation=organisation, role=Role.AGENT).user
-    assert national_client.get(person_url(organisation, person)).status_code == 200
+    national = reverse(
+        "national_trail:person", kwargs={"organisation": organisation.code, "user_id": person.pk}
+    )
+    assert national_client.get(national).status_code == 200
     for role in (Role.AGENT, Role.QUALITY_CORRESPONDENT, Role.AUDITOR):
         assert member_client(role).get(person_url(organisation, person)).status_code == 403
 
