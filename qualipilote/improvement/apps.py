@@ -19,9 +19,19 @@ def register_trail():
         url=lambda note: page("action", note.action.organisation, note.action_id),
     )
     trail.register(Audit, url=lambda audit: page("audit", audit.organisation, audit.pk))
+    def grade_labels():
+        from qualipilote.frameworks.models import FrameworkVersion
+
+        return {
+            grade["code"]: grade["label"]
+            for grades in FrameworkVersion.objects.values_list("finding_grades", flat=True)
+            for grade in grades or []
+        }
+
     trail.register(
         Finding,
         organisation="audit__organisation",
+        value_labels={"grade": grade_labels},
         url=lambda finding: page("audit", finding.audit.organisation, finding.audit_id),
     )
 

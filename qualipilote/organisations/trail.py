@@ -44,6 +44,9 @@ class TracedModel:
     can_view: Callable | None = None  # (membership, live record) -> bool
     url: Callable | None = None  # (live record) -> the record's own page
     left_out: tuple[str, ...] = ()
+    # {field: callable returning {code: label}} for codes whose labels are data, not choices
+    # (a finding's grade: the framework version's scale). Called once per page.
+    value_labels: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -205,6 +208,7 @@ def build_versions(pairs, *, personal: bool) -> list[Version]:
     in French. `personal`: whether personal fields may be shown."""
     raw_by_pair = [_raw_changes(entry, row, previous) for entry, row, previous in pairs]
     names = _related_names([change for raw in raw_by_pair for change in raw])
+    labels: dict = {}  # (entry key, field name) -> {code: label}, looked up once
     versions = []
     for (entry, row, _previous), raw in zip(pairs, raw_by_pair, strict=True):
         changes = []
@@ -212,6 +216,12 @@ def build_versions(pairs, *, personal: bool) -> list[Version]:
             if model_field.name in entry.personal_fields and not personal:
                 old_text = MASKED if old not in (None, "") else EMPTY
                 new_text = MASKED if new not in (None, "") else EMPTY
+            elif model_field.name in entry.value_labels:
+                key = (entry.key, model_field.name)
+                if key not in labels:
+                    labels[key] = entry.value_labels[model_field.name]()
+                old_text = labels[key].get(old, old) if old not in (None, "") else EMPTY
+                new_text = labels[key].get(new, new) if new not in (None, "") else EMPTY
             else:
                 old_text = _display(model_field, old, names)
                 new_text = _display(model_field, new, names)

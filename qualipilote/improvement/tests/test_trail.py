@@ -127,6 +127,24 @@ def test_related_rows_are_named_not_numbered(organisation, member_client):
     assert f"<del>{lead}</del> → <ins>{other}</ins>" in page
 
 
+def test_a_findings_grade_shows_the_label_of_the_scale(
+    organisation, framework, scope, quality_lead_client
+):
+    lead = quality_lead_client.membership.user
+    audit = audits.create_audit(
+        organisation, user=lead, kind="internal", starts_on=D(2026, 3, 9), ends_on=D(2026, 3, 9)
+    )
+    finding = audits.record_finding(
+        audit,
+        commitment=framework.commitments[1],
+        grade="minor_nonconformity",
+        text="Constat",
+        user=lead,
+    )
+    page = text(quality_lead_client.get(record_url(organisation, finding)))
+    assert "Non-conformité mineure" in page and "minor_nonconformity" not in page
+
+
 def test_an_agent_reads_the_history_of_a_record_they_can_read(organisation, member_client):
     record = FeedbackFactory(organisation=organisation, received_on=D(2026, 2, 2))
     agent = member_client(Role.AGENT)
