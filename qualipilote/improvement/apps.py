@@ -19,6 +19,7 @@ def register_trail():
         url=lambda note: page("action", note.action.organisation, note.action_id),
     )
     trail.register(Audit, url=lambda audit: page("audit", audit.organisation, audit.pk))
+
     def grade_labels():
         from qualipilote.frameworks.models import FrameworkVersion
 
