@@ -145,6 +145,10 @@ INSTALLED_APPS = [
     "qualipilote.crisis",
     "qualipilote.surveys",
     "qualipilote.improvement",
+    "qualipilote.training",
+    "qualipilote.ecoresponsibility",
+    "qualipilote.mystery",
+    "qualipilote.publication",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).
