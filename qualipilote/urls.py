@@ -17,10 +17,12 @@ urlpatterns = [
     path("api/", include("qualipilote.api.urls")),
     path("referentiels/", include("qualipilote.frameworks.urls")),
     path("national/", include("qualipilote.indicators.national_urls")),
+    path("national/historique/", include("qualipilote.organisations.trail_national_urls")),
     path("", include("qualipilote.common.urls")),  # legal pages, before the organisation codes
     # Everything below belongs to one organisation; access is checked by
     # organisations.access.OrganisationAccessMiddleware from the <org_code> segment.
     path("<slug:org_code>/", include("qualipilote.organisations.urls")),
+    path("<slug:org_code>/historique/", include("qualipilote.organisations.trail_urls")),
     path("<slug:org_code>/", include("qualipilote.frameworks.org_urls")),
     path("<slug:org_code>/auto-diagnostic/", include("qualipilote.assessments.urls")),
     path("<slug:org_code>/", include("qualipilote.registers.urls")),

@@ -6,6 +6,26 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
     verbose_name = "Auto-diagnostic"
 
+    def ready(self):
+        from django.urls import reverse
+
+        from qualipilote.organisations import trail
+
+        from .models import Evidence, SelfAssessment
+
+        def page(assessment):
+            return reverse(
+                "assessments:commitment",
+                kwargs={"org_code": assessment.organisation.code, "pk": assessment.commitment_id},
+            )
+
+        trail.register(SelfAssessment, url=page)
+        trail.register(
+            Evidence,
+            organisation="assessment__organisation",
+            url=lambda evidence: page(evidence.assessment),
+        )
+
     def home_panel(self, request):
         """The scope's progress on the organisation's home page."""
         from django.urls import reverse

@@ -37,6 +37,9 @@ class SelfAssessment(models.Model):
         related_name="+",
     )
     assessed_at = models.DateTimeField("évalué le")
+    # True once a new self-assessment started from this answer (baseline.start_from_previous),
+    # until someone records the answer again.
+    carried_over = models.BooleanField("reprise de l'auto-diagnostic précédent", default=False)
 
     history = HistoricalRecords()
 
@@ -113,3 +116,57 @@ class Evidence(models.Model):
 
     def is_expired(self, today) -> bool:
         return self.expires_on is not None and self.expires_on < today
+
+
+class AssessmentRound(models.Model):
+    """A new self-assessment started from the previous answers: the answers as they stood are
+    copied into its baseline (BaselineAnswer), so that what changed since can be shown."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="assessment_rounds"
+    )
+    started_at = models.DateTimeField("commencé le")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="commencé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The commitments of the scope when the round started: those added since are highlighted.
+    scope_commitments = models.JSONField("engagements du périmètre", default=list)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "campagne d'auto-diagnostic"
+        verbose_name_plural = "campagnes d'auto-diagnostic"
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"Auto-diagnostic commencé le {self.started_at:%d/%m/%Y}"
+
+
+class BaselineAnswer(models.Model):
+    """The previous answer to one commitment, as it was when the round started (never edited)."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="baseline")
+    commitment = models.ForeignKey(
+        "frameworks.Commitment", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("appréciation", max_length=20, choices=AssessmentStatus.choices)
+    not_applicable_reason = models.TextField("motif de non-application", blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    # [{"id", "title", "kind", "url", "filename", "expires_on"}] of the evidence then attached.
+    evidence = models.JSONField("preuves", default=list)
+
+    class Meta:
+        verbose_name = "réponse reprise"
+        verbose_name_plural = "réponses reprises"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "commitment"], name="one_baseline_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.commitment_id} : {self.status}"

@@ -107,6 +107,7 @@ def record_self_assessment(
         setattr(assessment, name, value)
     assessment.assessed_by = user
     assessment.assessed_at = now or timezone.now()
+    assessment.carried_over = False  # changed since the previous self-assessment (baseline)
     assessment._history_user = user
     assessment.save()
     return assessment

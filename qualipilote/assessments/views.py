@@ -16,7 +16,7 @@ from qualipilote.frameworks.scope import commitments_in_scope, is_in_scope, scop
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import ASSESS
 
-from . import progress, services
+from . import baseline, progress, services
 from .enums import EvidenceKind
 from .exports import export_response
 from .forms import AssessmentForm, FileEvidenceForm, LinkEvidenceForm
@@ -47,6 +47,39 @@ def overview(request, org_code):
             "total": progress.scope_progress(per_module),
             "out_of_scope_count": progress.out_of_scope_assessments(organisation).count(),
             "can_assess": _can_assess(request),
+            "round": baseline.latest_round(organisation),
+        },
+    )
+
+
+@require_POST
+@require_ability(ASSESS)
+def start_round(request, org_code):
+    """A new self-assessment from the previous answers (baseline), then the changes page."""
+    try:
+        baseline.start_from_previous(request.organisation, user=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("assessments:overview", org_code=org_code)
+    messages.success(
+        request,
+        "Nouvel auto-diagnostic commencé : les réponses précédentes sont reprises, "
+        "marquées « Reprise » jusqu'à leur modification.",
+    )
+    return redirect("assessments:changes", org_code=org_code)
+
+
+def changes(request, org_code):
+    round_ = baseline.latest_round(request.organisation)
+    if round_ is None:
+        raise Http404("Aucun auto-diagnostic n'a été repris.")
+    return render(
+        request,
+        "assessments/changes.html",
+        {
+            "page_title": "Ce qui a changé depuis la reprise",
+            "round": round_,
+            "changes": baseline.changes_since(round_),
         },
     )
 

@@ -47,8 +47,9 @@ def create_audit(
     organisation, *, user, version=None, previous=None, report=None, **values
 ) -> Audit:
     """An audit of the organisation's labelling scope (its framework version by default). With
-    `previous`, the audit starts from that one: its page shows the previous findings beside the
-    new ones. The report file is checked like evidence (type, size)."""
+    `previous`, the audit starts from that one: its open findings are carried over (marked as
+    such, `carry_over_findings`) and its page shows the previous findings beside the new ones.
+    The report file is checked like evidence (type, size)."""
     if version is None:
         scope = scope_of(organisation)
         if scope is None:
@@ -72,9 +73,52 @@ def create_audit(
     if report is not None:
         audit.report_filename = safe_filename(report.name)
         audit.report.save(audit.report_filename, report, save=False)
-    audit._history_user = user
-    audit.save()
+    with transaction.atomic():
+        audit._history_user = user
+        audit.save()
+        if previous is not None:
+            carry_over_findings(audit, user=user)
     return audit
+
+
+def carry_over_findings(audit, *, user) -> list[Finding]:
+    """The previous audit's open findings, copied into `audit` with `carried_from` set: a
+    nonconformity not yet closed stays on the list, with the actions already decided. Findings
+    of another framework version, or outside the scope now, are not carried."""
+    previous = audit.previous
+    already = set(audit.findings.values_list("carried_from_id", flat=True))
+    carried = []
+    for finding in previous.findings.filter(status=FindingStatus.OPEN).select_related("commitment"):
+        if finding.pk in already or finding.commitment.version_id != audit.version_id:
+            continue
+        if not is_in_scope(audit.organisation, finding.commitment):
+            continue
+        copy = Finding(
+            audit=audit,
+            commitment=finding.commitment,
+            grade=finding.grade,
+            text=finding.text,
+            carried_from=finding,
+            recorded_at=timezone.now(),
+            recorded_by=user,
+        )
+        copy._history_user = user
+        copy._change_reason = f"Repris de l'audit précédent ({previous})"
+        copy.save()
+        carried.append(copy)
+    return carried
+
+
+def actions_of(finding):
+    """The finding's actions and those of the findings it was carried from."""
+    from .models import Action
+
+    ids = [finding.pk]
+    source = finding.carried_from
+    while source is not None and source.pk not in ids:
+        ids.append(source.pk)
+        source = source.carried_from
+    return Action.objects.filter(finding_id__in=ids).order_by("reference")
 
 
 def update_audit(audit, *, user, **values) -> Audit:
@@ -190,7 +234,7 @@ def closing_problems(finding) -> list[str]:
     action, none still open, and every action done with its effectiveness verdict."""
     if not finding.is_nonconformity:
         return []
-    actions = list(finding.actions.all())
+    actions = list(actions_of(finding) if finding.carried_from_id else finding.actions.all())
     if not actions:
         return ["Une non-conformité ne se clôt qu'avec au moins une action : créez-la d'abord."]
     problems = []

@@ -178,6 +178,8 @@ class ActionNote(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "note d'avancement"
         verbose_name_plural = "notes d'avancement"
@@ -294,6 +296,15 @@ class Finding(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Set when a new audit started from the previous one and took this open finding over.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="repris du constat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_into",
     )
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
     closed_by = models.ForeignKey(

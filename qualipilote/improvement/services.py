@@ -287,9 +287,10 @@ def add_note(action, text: str, *, user) -> ActionNote:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "La note est vide."})
-    return ActionNote.objects.create(
-        action=action, text=text, written_at=timezone.now(), written_by=user
-    )
+    note = ActionNote(action=action, text=text, written_at=timezone.now(), written_by=user)
+    note._history_user = user
+    note.save()
+    return note
 
 
 def departure_summary(membership) -> list:

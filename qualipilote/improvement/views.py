@@ -415,9 +415,9 @@ def _organisation_audit(request, pk) -> Audit:
 def audit_detail(request, org_code, pk, *, finding_form=None):
     audit = _organisation_audit(request, pk)
     commitments = commitments_in_scope(request.organisation).filter(version=audit.version)
-    findings = audit.findings.select_related("commitment", "audit__version").prefetch_related(
-        "actions"
-    )
+    findings = audit.findings.select_related(
+        "commitment", "audit__version", "carried_from"
+    ).prefetch_related("actions", "carried_from__actions")
     previous = (
         audit.previous.findings.select_related("commitment", "audit__version")
         if audit.previous

@@ -34,6 +34,8 @@ PUBLISH_RESULTS = "publish_results"  # choose, publish and withdraw the public r
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
+# Read the audit trail: every record's history and each person's changes (organisations.trail).
+VIEW_TRAIL = "view_trail"
 
 ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.QUALITY_LEAD: frozenset(
@@ -55,6 +57,7 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_ANNUAL_REVIEW,
+            VIEW_TRAIL,
             MANAGE_TRAINING,
             MANAGE_ECORESPONSIBILITY,
             MANAGE_MYSTERY,

@@ -32,6 +32,36 @@ DEFAULT_DEADLINE_RULES = [
 ]
 
 
+def register_trail():
+    """The registers' records in the audit trail (organisations.trail)."""
+    from django.urls import reverse
+
+    from qualipilote.organisations import trail
+    from qualipilote.organisations.permissions import VIEW_CONTACT_DETAILS, can_see_contact_details
+
+    from .models import Correspondence, Feedback, FeedbackAuthor, UpdateRequest
+
+    def page(name):
+        return lambda record: reverse(
+            f"registers:{name}", kwargs={"org_code": record.organisation.code, "pk": record.pk}
+        )
+
+    trail.register(Correspondence, url=page("correspondence_detail"))
+    trail.register(Feedback, url=page("feedback_detail"), personal_fields=Feedback.FREE_TEXT_FIELDS)
+    trail.register(UpdateRequest, url=page("update_request_detail"))
+    trail.register(
+        FeedbackAuthor,
+        organisation="feedback__organisation",
+        ability=VIEW_CONTACT_DETAILS,
+        personal_fields=FeedbackAuthor.PERSONAL_FIELDS,
+        can_view=lambda membership, author: can_see_contact_details(membership, author.feedback),
+        url=lambda author: reverse(
+            "registers:feedback_detail",
+            kwargs={"org_code": author.feedback.organisation.code, "pk": author.feedback_id},
+        ),
+    )
+
+
 class RegistersConfig(AppConfig):
     name = "qualipilote.registers"
     label = "registers"
@@ -53,6 +83,8 @@ class RegistersConfig(AppConfig):
         # confirmation page says how many they hold with a link to hand them over.
         subscribe_member_leaving(member_leaving)
         subscribe_departure_summary(departure_summary)
+
+        register_trail()
 
         # Rules and plans change what every record computes, however they are saved (services,
         # admin, shell): each process must build the organisation's settings again.

@@ -15,6 +15,7 @@ from demo import (
     registers,
     review,
     surveys,
+    trail,
     training,
 )
 
@@ -30,6 +31,7 @@ DOMAIN_LOADERS = [
     ("Plan d'actions et audits", improvement.load_demo),
     ("Bilan annuel", review.load_demo),
     ("Comités", committees.load_demo),
+    ("Reprise de l'audit et de l'auto-diagnostic précédents", trail.load_demo),
     ("Formation et tutorat", training.load_demo),
     ("Éco-responsabilité", ecoresponsibility.load_demo),
     ("Enquêtes mystère", mystery.load_demo),

@@ -236,3 +236,21 @@ def test_the_command_reassigns_open_work(organisation, agent, open_work, capsys)
         )
     with pytest.raises(CommandError, match="Aucune organisation"):
         call_command("reassign_open_work", "--org", "nulle-part", "--from", "a", "--to", "b")
+
+
+def test_the_command_records_who_made_the_change(organisation, agent, open_work):
+    lead = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
+    call_command(
+        "reassign_open_work",
+        "--org",
+        "pref-74",
+        "--from",
+        agent.user.email,
+        "--to-unit",
+        "bae",
+        "--by",
+        lead.username,
+    )
+    latest = open_work[0].history.latest()
+    assert latest.history_user == lead
+    assert "Commande reassign_open_work" in latest.history_change_reason

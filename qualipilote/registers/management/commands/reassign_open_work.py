@@ -23,12 +23,18 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--to", help="Courriel ou identifiant de la personne qui reprend.")
         target.add_argument("--to-unit", help="Code de l'unité qui reprend.")
+        parser.add_argument(
+            "--by",
+            help="Courriel ou identifiant de la personne qui fait le changement (membre actif), "
+            "inscrite comme son auteur dans l'historique de chaque dossier.",
+        )
 
-    def handle(self, *args, org, from_person, to=None, to_unit=None, **options):
+    def handle(self, *args, org, from_person, to=None, to_unit=None, by=None, **options):
         organisation = Organisation.objects.filter(code=org).first()
         if organisation is None:
             raise CommandError(f"Aucune organisation ne porte le code « {org} ».")
         leaving = self._member(organisation, from_person, active=False)
+        author = self._member(organisation, by, active=True) if by else None
         if to:
             target = Assignee(user=self._member(organisation, to, active=True))
         else:
@@ -43,7 +49,7 @@ class Command(BaseCommand):
                 organisation,
                 from_user=leaving,
                 to=target,
-                by=None,
+                by=author,
                 reason=f"Commande reassign_open_work : dossiers de {leaving} confiés à {target.label}",
             )
         except ValidationError as error:
