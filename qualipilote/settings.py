@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "qualipilote.crisis",
     "qualipilote.surveys",
     "qualipilote.improvement",
+    "qualipilote.documents",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

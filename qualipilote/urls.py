@@ -31,6 +31,7 @@ urlpatterns = [
     path("<slug:org_code>/enquetes/", include("qualipilote.surveys.urls")),
     path("<slug:org_code>/enquete/", include("qualipilote.surveys.public_urls")),
     path("<slug:org_code>/", include("qualipilote.improvement.urls")),
+    path("<slug:org_code>/documents/", include("qualipilote.documents.urls")),
 ]
 
 # No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its

@@ -22,6 +22,10 @@ MANAGE_CRISIS = "manage_crisis"
 MANAGE_SURVEYS = "manage_surveys"  # questionnaires, waves, their publication and closing
 MANAGE_ACTIONS = "manage_actions"  # the action plan: create, follow, close, check effectiveness
 MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
+# The document base: create documents, write and review their versions.
+MANAGE_DOCUMENTS = "manage_documents"
+# Approve a version of a document (never one's own: documents.services).
+APPROVE_DOCUMENTS = "approve_documents"
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -43,6 +47,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
+            MANAGE_DOCUMENTS,
+            APPROVE_DOCUMENTS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
@@ -54,10 +60,11 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_CRISIS,
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
+            MANAGE_DOCUMENTS,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
-    Role.DIRECTOR: frozenset({RECORD_CRISIS}),
+    Role.DIRECTOR: frozenset({RECORD_CRISIS, APPROVE_DOCUMENTS}),
     Role.AUDITOR: frozenset({RECORD_AUDIT_FINDINGS}),
     Role.VIEWER: frozenset(),
 }
