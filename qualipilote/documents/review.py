@@ -19,7 +19,7 @@ TITLE = "Base documentaire et guide des procédures"
 
 
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return f"{count} {one if count <= 1 else many}"  # French: 0 and 1 are singular
 
 
 def annual_review(organisation, year: int) -> list[ReviewSection]:
@@ -29,7 +29,7 @@ def annual_review(organisation, year: int) -> list[ReviewSection]:
     last_day = min(dt.date(year, 12, 31), timezone.localdate())
     documents = Document.objects.filter(organisation=organisation)
     figures = documents.aggregate(
-        created=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        created=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end), distinct=True),
         in_force=Count("pk", filter=Q(versions__status=VersionStatus.APPROVED), distinct=True),
     )
     approved = DocumentVersion.objects.filter(

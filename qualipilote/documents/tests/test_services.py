@@ -133,9 +133,7 @@ def test_a_version_file_is_checked_like_evidence(organisation, author, settings)
     assert not DocumentVersion.objects.exists()
 
 
-def test_versions_are_numbered_and_one_is_open_at_a_time(
-    organisation, author, reviewer, approver
-):
+def test_versions_are_numbered_and_one_is_open_at_a_time(organisation, author, reviewer, approver):
     document = sheet(organisation)
     first = approved_version(document, author=author, reviewer=reviewer, approver=approver)
     second = services.add_version(document, author=author, upload=pdf_upload("v2.pdf"))
@@ -210,9 +208,7 @@ def test_only_the_author_submits(organisation, author, reviewer):
     assert "Seul le rédacteur" in messages_of(error.value)
 
 
-def test_a_version_sent_back_returns_to_draft_with_its_reason(
-    organisation, author, reviewer
-):
+def test_a_version_sent_back_returns_to_draft_with_its_reason(organisation, author, reviewer):
     version = services.add_version(sheet(organisation), author=author, upload=pdf_upload())
     services.submit(version, user=author)
     services.review(version, user=reviewer)
@@ -275,14 +271,15 @@ def test_the_next_review_defaults_to_the_period_of_the_kind(
     [
         ({"committee_kind": "bogus"}, "committee_kind"),
         ({"committee_met_on": dt.date(2026, 1, 5)}, "committee_kind"),
-        ({"committee_kind": "steering", "committee_met_on": dt.date(2099, 1, 1)}, "committee_met_on"),
+        (
+            {"committee_kind": "steering", "committee_met_on": dt.date(2099, 1, 1)},
+            "committee_met_on",
+        ),
         ({"next_review_on": dt.date(2020, 1, 1)}, "next_review_on"),
         ({"next_review_on": dt.date(2226, 1, 1)}, "next_review_on"),
     ],
 )
-def test_bad_approval_values_are_refused(
-    organisation, author, reviewer, approver, approval, field
-):
+def test_bad_approval_values_are_refused(organisation, author, reviewer, approver, approval, field):
     version = services.add_version(sheet(organisation), author=author, upload=pdf_upload())
     services.submit(version, user=author)
     services.review(version, user=reviewer)

@@ -119,9 +119,15 @@ def test_an_agent_cannot_approve(member_client, organisation, author, reviewer):
 def test_an_agent_acknowledges_and_sees_what_is_left_to_read(
     member_client, organisation, author, reviewer, approver
 ):
-    first = approved_version(sheet(organisation, 21), author=author, reviewer=reviewer, approver=approver)
-    approved_version(sheet(organisation, 22, title="Modification des conditions d'accueil"),
-                     author=author, reviewer=reviewer, approver=approver)
+    first = approved_version(
+        sheet(organisation, 21), author=author, reviewer=reviewer, approver=approver
+    )
+    approved_version(
+        sheet(organisation, 22, title="Modification des conditions d'accueil"),
+        author=author,
+        reviewer=reviewer,
+        approver=approver,
+    )
     client = member_client(Role.AGENT)
     page = client.get(url("to_read")).content.decode()
     assert "Fiche 21" in page and "Fiche 22" in page
@@ -163,11 +169,28 @@ def test_the_guide_lists_current_versions_by_theme_and_its_pdf_has_a_contents_ta
     services.set_theme(organisation, 0, "Pilotage de la politique qualité")
     services.set_theme(organisation, 2, "Accueil physique")
     approved_version(
-        sheet(organisation, 1, title="Gestion de la base documentaire", theme_title="Pilotage de la politique qualité"),
-        author=author, reviewer=reviewer, approver=approver, committee_kind="steering",
+        sheet(
+            organisation,
+            1,
+            title="Gestion de la base documentaire",
+            theme_title="Pilotage de la politique qualité",
+        ),
+        author=author,
+        reviewer=reviewer,
+        approver=approver,
+        committee_kind="steering",
     )
-    approved_version(sheet(organisation, 21, theme_title="Accueil physique"), author=author, reviewer=reviewer, approver=approver)
-    services.add_version(sheet(organisation, 22, title="Brouillon seulement", theme_title="Accueil physique"), author=author, upload=pdf_upload())
+    approved_version(
+        sheet(organisation, 21, theme_title="Accueil physique"),
+        author=author,
+        reviewer=reviewer,
+        approver=approver,
+    )
+    services.add_version(
+        sheet(organisation, 22, title="Brouillon seulement", theme_title="Accueil physique"),
+        author=author,
+        upload=pdf_upload(),
+    )
     client = member_client(Role.AGENT)
     page = client.get(url("guide")).content.decode()
     assert "0. Pilotage de la politique qualité" in page
