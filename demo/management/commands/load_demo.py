@@ -1,7 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import assessments, crisis, improvement, indicators, organisations, registers, surveys
+from demo import (
+    assessments,
+    crisis,
+    documents,
+    improvement,
+    indicators,
+    organisations,
+    registers,
+    surveys,
+)
 
 # Each domain's demo, in dependency order: organisations first, indicators last (they are
 # computed from the registers).
@@ -12,6 +21,7 @@ DOMAIN_LOADERS = [
     ("Communication d'urgence", crisis.load_demo),
     ("Enquêtes de satisfaction", surveys.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
+    ("Base documentaire", documents.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (
