@@ -144,6 +144,9 @@ def version_add(request, org_code, pk):
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # another version is open: its form is hidden
+                messages.error(request, " ".join(error.messages))
+                return redirect(_url(request, "document", pk=document.pk) + "#versions")
             _add_errors(form, error)
         else:
             messages.success(request, f"Version {version.number} déposée (brouillon).")

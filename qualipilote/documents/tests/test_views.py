@@ -204,3 +204,21 @@ def test_the_guide_lists_current_versions_by_theme_and_its_pdf_has_a_contents_ta
     assert "Fiche 21 — Gestion des pics d'affluence" in text
     assert "Comité de pilotage qualité (COPIL)" in text
     assert "Brouillon seulement" not in text
+
+
+def test_a_second_open_version_is_refused_with_a_message(member_client, organisation, author):
+    document = sheet(organisation)
+    services.add_version(document, author=author, upload=pdf_upload())
+    client = member_client(Role.QUALITY_CORRESPONDENT)
+    response = client.post(url("version_add", pk=document.pk), {"file": pdf_upload()}, follow=True)
+    assert "déjà en cours de rédaction ou de relecture" in response.content.decode()
+    assert DocumentVersion.objects.count() == 1
+
+
+def test_the_home_work_queue_lists_what_i_have_to_read(
+    member_client, organisation, author, reviewer, approver
+):
+    approved_version(sheet(organisation), author=author, reviewer=reviewer, approver=approver)
+    page = member_client(Role.AGENT).get("/pref-74/").content.decode()
+    assert "Documents à lire" in page
+    assert url("to_read") in page
