@@ -35,8 +35,17 @@ class DocumentForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, organisation, *args, **kwargs):
+    next_review_on = forms.DateField(
+        label="Prochaine revue",
+        required=False,
+        widget=DATE,
+        error_messages=DATE_ERRORS,
+    )
+
+    def __init__(self, organisation, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # set by the approval; changed afterwards on the edit page
+            del self.fields["next_review_on"]
         self.fields["theme"].queryset = DocumentTheme.objects.filter(organisation=organisation)
         self.fields["owner_unit"].queryset = organisation.units.order_by("name")
         self.fields["commitments"].queryset = commitments_in_scope(organisation)

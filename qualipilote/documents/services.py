@@ -140,7 +140,10 @@ def update_document(document: Document, **values) -> Document:
         for name, value in cleaned.items():
             setattr(document, name, value)
         if "next_review_on" in values:
-            document.next_review_on = values["next_review_on"]
+            document.next_review_on = _check_date(
+                values["next_review_on"], "next_review_on", "prochaine revue", timezone.localdate()
+            )
+            document.review_reminded_on = None
         document.updated_at = timezone.now()
         document.save()
         document.commitments.set(commitments)

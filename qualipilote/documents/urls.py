@@ -11,6 +11,7 @@ urlpatterns = [
     path("guide/", views.procedure_guide, name="guide"),
     path("guide/guide-des-procedures.pdf", views.procedure_guide_pdf, name="guide_pdf"),
     path("<int:pk>/", views.document_detail, name="document"),
+    path("<int:pk>/modifier/", views.document_edit, name="document_edit"),
     path("<int:pk>/versions/", views.version_add, name="version_add"),
     path("versions/<int:pk>/soumettre/", views.version_submit, name="version_submit"),
     path("versions/<int:pk>/relire/", views.version_review, name="version_review"),

@@ -92,6 +92,36 @@ def document_create(request, org_code):
     )
 
 
+@require_ability(MANAGE_DOCUMENTS)
+def document_edit(request, org_code, pk):
+    organisation = request.organisation
+    document = _document(request, pk)
+    initial = {
+        "kind": document.kind,
+        "theme": document.theme_id,
+        "number": document.number,
+        "title": document.title,
+        "owner_unit": document.owner_unit_id,
+        "commitments": list(document.commitments.values_list("pk", flat=True)),
+        "next_review_on": document.next_review_on,
+    }
+    form = DocumentForm(organisation, request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_document(document, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Document « {document.title} » modifié.")
+            return redirect(_url(request, "document", pk=document.pk))
+    return render(
+        request,
+        "documents/document_form.html",
+        {"page_title": f"Modifier {document}", "form": form, "document": document},
+        status=400 if form.errors else 200,
+    )
+
+
 def document_detail(
     request, org_code, pk, *, version_form=None, approve_form=None, return_form=None, status=200
 ):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from qualipilote.common.browser import assert_accessible, log_in, screenshot_dir
 from qualipilote.documents import services
 from qualipilote.organisations.enums import Role
-from qualipilote.organisations.tests.factories import MembershipFactory
+from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory
 
 from .factories import PDF, sheet
 
@@ -31,7 +31,8 @@ def test_a_sheet_goes_through_its_workflow_is_read_and_the_guide_downloads(
     author = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
     reviewer = MembershipFactory(organisation=organisation, role=Role.QUALITY_CORRESPONDENT).user
     approver = MembershipFactory(organisation=organisation, role=Role.DIRECTOR).user
-    agent = MembershipFactory(organisation=organisation, role=Role.AGENT).user
+    unit = UnitFactory(organisation=organisation, code="bae", name="Bureau de l'accueil")
+    agent = MembershipFactory(organisation=organisation, role=Role.AGENT, unit=unit).user
     document = sheet(organisation, 21, theme_title="Accueil physique")
     document_url = f"{live_server.url}/pref-74/documents/{document.pk}/"
     upload = tmp_path / "fiche-21.pdf"
@@ -83,6 +84,7 @@ def test_a_sheet_goes_through_its_workflow_is_read_and_the_guide_downloads(
     page.goto(document_url)
     expect(page.locator("#ma-lecture")).to_contain_text("Vous avez lu la version 1")
     expect(page.locator("#table-lecture caption")).to_contain_text("25 % (1/4)")
+    expect(page.locator("#table-lecture tbody")).to_contain_text("Bureau de l'accueil")
     assert_accessible(page)
     page.screenshot(
         caret="initial", path=str(screenshot_dir() / "documents_sheet.png"), full_page=True

@@ -222,3 +222,41 @@ def test_the_home_work_queue_lists_what_i_have_to_read(
     page = member_client(Role.AGENT).get("/pref-74/").content.decode()
     assert "Documents à lire" in page
     assert url("to_read") in page
+
+
+def test_a_correspondent_edits_a_document_links_commitments_and_moves_its_review(
+    member_client, organisation, other_organisation
+):
+    from qualipilote.assessments.tests.factories import labelled_framework
+    from qualipilote.frameworks.scope import set_scope
+
+    framework = labelled_framework()
+    set_scope(
+        organisation,
+        version=framework.version,
+        modules=[framework.modules[1], framework.modules[7]],
+        channels=["in_person"],
+    )
+    commitment = framework.commitments[2]
+    document = sheet(organisation, 21)
+    client = member_client(Role.QUALITY_CORRESPONDENT)
+    values = {
+        "kind": "procedure",
+        "theme": document.theme_id,
+        "number": "21",
+        "title": "Pics d'affluence (révisée)",
+        "commitments": [commitment.pk],
+        "next_review_on": "2099-01-01",
+    }
+    response = client.post(url("document_edit", pk=document.pk), values)
+    assert response.status_code == 400
+    assert "La prochaine revue doit se situer à moins de 10 ans" in response.content.decode()
+    document.refresh_from_db()
+    assert document.title == "Gestion des pics d'affluence"
+    values["next_review_on"] = ""
+    response = client.post(url("document_edit", pk=document.pk), values)
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Pics d'affluence (révisée)"
+    assert list(document.commitments.all()) == [commitment]
+    assert member_client(Role.AGENT).get(url("document_edit", pk=document.pk)).status_code == 403
