@@ -1,16 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from qualipilote.common.admin import CleanInputAdmin
+
 from .models import Document, DocumentTheme, DocumentVersion, Reading
 
 
 @admin.register(DocumentTheme)
-class DocumentThemeAdmin(SimpleHistoryAdmin):
+class DocumentThemeAdmin(CleanInputAdmin, SimpleHistoryAdmin):
+    """Themes are data of each organisation (the guide's chapters): kept here."""
+
     list_display = ["number", "title", "organisation"]
     list_filter = ["organisation"]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(CleanInputAdmin, admin.TabularInline):
     """Read only: versions move through their workflow in the pages (services)."""
 
     model = DocumentVersion
@@ -24,7 +28,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(CleanInputAdmin, SimpleHistoryAdmin):
     """Read only: documents are written through the pages (services keep the numbering rules)."""
 
     list_display = ["number", "title", "kind", "organisation", "next_review_on"]
@@ -40,7 +44,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Reading)
-class ReadingAdmin(admin.ModelAdmin):
+class ReadingAdmin(CleanInputAdmin, admin.ModelAdmin):
     list_display = ["version", "user", "read_at"]
 
     def has_add_permission(self, request):

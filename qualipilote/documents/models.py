@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -23,7 +24,12 @@ class DocumentTheme(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="document_themes"
     )
-    number = models.PositiveSmallIntegerField("numéro")
+    number = models.PositiveSmallIntegerField(
+        "numéro",
+        validators=[
+            MaxValueValidator(9, "Le numéro du thème doit être compris entre 0 et 9."),
+        ],
+    )
     title = models.CharField("intitulé", max_length=200)
 
     history = HistoricalRecords()
