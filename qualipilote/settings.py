@@ -146,6 +146,10 @@ INSTALLED_APPS = [
     "qualipilote.surveys",
     "qualipilote.improvement",
     "qualipilote.documents",
+    "qualipilote.training",
+    "qualipilote.ecoresponsibility",
+    "qualipilote.mystery",
+    "qualipilote.publication",
     "qualipilote.api",
     # Outside the runtime package: demo data (its commands, and marks of what it created) and
     # benchmarks (commands only).

@@ -32,6 +32,11 @@ urlpatterns = [
     path("<slug:org_code>/enquete/", include("qualipilote.surveys.public_urls")),
     path("<slug:org_code>/", include("qualipilote.improvement.urls")),
     path("<slug:org_code>/documents/", include("qualipilote.documents.urls")),
+    path("<slug:org_code>/formation/", include("qualipilote.training.urls")),
+    path("<slug:org_code>/eco-responsabilite/", include("qualipilote.ecoresponsibility.urls")),
+    path("<slug:org_code>/enquetes-mystere/", include("qualipilote.mystery.urls")),
+    path("<slug:org_code>/publication/", include("qualipilote.publication.urls")),
+    path("<slug:org_code>/resultats/", include("qualipilote.publication.public_urls")),
 ]
 
 # No public route serves MEDIA_ROOT, not even in DEBUG: uploaded evidence is private to its

@@ -13,6 +13,7 @@ urlpatterns = [
     path("v1/organisations/<slug:org_code>/", include("qualipilote.crisis.api_urls")),
     path("v1/organisations/<slug:org_code>/", include("qualipilote.surveys.api_urls")),
     path("v1/organisations/<slug:org_code>/", include("qualipilote.improvement.api_urls")),
+    path("v1/organisations/<slug:org_code>/", include("qualipilote.publication.api_urls")),
     # Any other address under /api/ answers a JSON 404, as the schema says (not the HTML page).
     path("<path:rest>", views.api_not_found),
 ]

@@ -58,17 +58,28 @@ def _link(request, organisation, label, url_name):
     return {"label": label, "url": url, "current": current}
 
 
-def _sections(request, organisation):
+def _may_open(membership, url_name: str) -> bool:
+    """A role limited to some pages (a cross auditor sees only mystery-shopper campaigns) sees
+    only their links; the member's own rule says so (Membership.may_open)."""
+    if membership is None or not hasattr(membership, "may_open"):
+        return True
+    return membership.may_open(url_name.split(":")[0])
+
+
+def _sections(request, organisation, membership=None):
     sections = []
     for label, target in ORGANISATION_SECTIONS:
         if isinstance(target, str):
-            if link := _link(request, organisation, label, target):
+            if _may_open(membership, target) and (
+                link := _link(request, organisation, label, target)
+            ):
                 sections.append(link)
             continue
         links = [
             link
             for link_label, url_name in target
-            if (link := _link(request, organisation, link_label, url_name))
+            if _may_open(membership, url_name)
+            and (link := _link(request, organisation, link_label, url_name))
         ]
         if links:
             sections.append(
@@ -82,23 +93,23 @@ def _sections(request, organisation):
     return sections
 
 
-def _home_organisation(request):
+def _home_membership(request):
     """Outside an organisation's pages (frameworks, national view, API docs), the menu keeps the
     sections of the signed-in person's organisation when they belong to exactly one."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     memberships = list(user.memberships.active().select_related("organisation")[:2])
-    return memberships[0].organisation if len(memberships) == 1 else None
+    return memberships[0] if len(memberships) == 1 else None
 
 
 def organisation(request):
     current = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
     if current is not None and membership is not None:
-        sections = _sections(request, current)
-    elif current is None and (home := _home_organisation(request)) is not None:
-        sections = _sections(request, home)
+        sections = _sections(request, current, membership)
+    elif current is None and (home := _home_membership(request)) is not None:
+        sections = _sections(request, home.organisation, home)
     else:
         sections = []
     return {"organisation": current, "membership": membership, "organisation_sections": sections}

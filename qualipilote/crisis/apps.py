@@ -11,6 +11,12 @@ class CrisisConfig(AppConfig):
 
         return work_queue(request)
 
+    def yearly_indicators(self, organisation, year):
+        """The yearly indicators of the catalogue counted from the events' timelines."""
+        from .indicators import catalogue_figures
+
+        return catalogue_figures(organisation, year)
+
     def milestones(self, organisation, start, end):
         """The exercises planned (started_at still ahead) between start and end."""
         import datetime as dt

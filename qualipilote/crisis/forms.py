@@ -9,6 +9,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from qualipilote.common.files import ACCEPTED_HINT, max_size_label
 from qualipilote.common.forms import Form, validate_import_size
 
 from .enums import AUDIENCE_STEPS, Channel, EventKind, Step
@@ -206,3 +207,19 @@ class ShiftForm(Form):
                 except ValidationError as error:
                     self.add_error(name, error.message_dict[name])
         return cleaned
+
+
+class MessageFileForm(Form):
+    """The file of a message already recorded (press release, screenshot of a post…)."""
+
+    file = forms.FileField(
+        label="Fichier du message",
+        help_text=f"{ACCEPTED_HINT} ; {max_size_label()} au plus.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,.odt,.xls,.xlsx,.ods,.ppt,.pptx,.odp,"
+                ".png,.jpg,.jpeg,.gif,.webp"
+            }
+        ),
+        error_messages={"required": "Choisissez un fichier.", "empty": "Le fichier est vide."},
+    )

@@ -24,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from qualipilote.common.figures import YearlyFigure
+
 from .enums import EventKind
 from .timing import PARIS
 
@@ -56,6 +58,10 @@ class YearFigures:
     information_within: int
     cell_median_minutes: float | None
     information_median_minutes: float | None
+    # How many delays the medians stand on (an event may have a verdict without a delay: the
+    # cell never activated before the end).
+    cell_delays: int = 0
+    information_delays: int = 0
 
     @property
     def cell_within_percent(self) -> Decimal | None:
@@ -90,11 +96,15 @@ def yearly_figures(events, year: int, kind: str = EventKind.EVENT) -> YearFigure
         information_within=Count("pk", filter=Q(information_within_hour=True)),
     )
     delays = list(rows.values_list("cell_delay_minutes", "information_delay_minutes"))
+    cell = [cell for cell, _info in delays if cell is not None]
+    information = [info for _cell, info in delays if info is not None]
     return YearFigures(
         year=year,
         kind=kind,
-        cell_median_minutes=_median(cell for cell, _info in delays),
-        information_median_minutes=_median(info for _cell, info in delays),
+        cell_median_minutes=_median(cell),
+        information_median_minutes=_median(information),
+        cell_delays=len(cell),
+        information_delays=len(information),
         **counts,
     )
 
@@ -137,3 +147,37 @@ def exercise_share(organisations, year: int) -> ExerciseShare:
         organisations=organisations.count(),
         with_enough=held.filter(exercises__gte=EXERCISES_PER_YEAR).count(),
     )
+
+
+def _events_basis(count: int) -> str:
+    return f"{count} événement{'s' if count > 1 else ''}"
+
+
+def catalogue_figures(organisation, year: int) -> dict[str, YearlyFigure]:
+    """The catalogue's yearly emergency-communication indicators (indicators.yaml, codes
+    `emergency_*`) for one organisation: real events only, exercises never count."""
+    figures = yearly_figures(organisation.crisis_events.all(), year)
+    cell_delays = figures.cell_delays
+    information_delays = figures.information_delays
+
+    def median(value):
+        return None if value is None else Decimal(str(value))
+
+    return {
+        "emergency_cell_within_hour_rate": YearlyFigure(
+            figures.cell_within_percent, figures.cell_known, _events_basis(figures.cell_known)
+        ),
+        "emergency_information_within_hour_rate": YearlyFigure(
+            figures.information_within_percent,
+            figures.information_known,
+            _events_basis(figures.information_known),
+        ),
+        "emergency_cell_median_delay": YearlyFigure(
+            median(figures.cell_median_minutes), cell_delays, _events_basis(cell_delays)
+        ),
+        "emergency_information_median_delay": YearlyFigure(
+            median(figures.information_median_minutes),
+            information_delays,
+            _events_basis(information_delays),
+        ),
+    }

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from qualipilote.common.files import check_evidence_file, safe_filename
+
 from .enums import AUDIENCE_STEPS, SINGLE_STEPS, EventKind, Step
 from .models import CrisisEvent, CrisisStep
 from .timing import elapsed_seconds, minutes_up, shown
@@ -351,3 +353,39 @@ def add_lesson_item(lessons, *, theme: str, outcome: str, text: str):
 def link_action(item, reference: str) -> None:
     """The action plan writes back the reference of the action an item became."""
     type(item).objects.filter(pk=item.pk).update(action_reference=reference[:60])
+
+
+def attach_message_file(step: CrisisStep, upload) -> CrisisStep:
+    """Attaches the file of a message (information of officials, public or media) to its step,
+    replacing an earlier one. The file is checked (type by its content, size) before anything is
+    stored; the replaced file is deleted once the change is committed, and a new file whose row
+    fails is deleted at once, so no orphan stays in the storage."""
+    if step.step not in AUDIENCE_STEPS:
+        raise ValidationError(
+            {"file": "Seul un message (élus, grand public, médias) porte un fichier."}
+        )
+    file_type = check_evidence_file(upload)
+    name = safe_filename(upload.name)
+    storage = step.attachment.storage
+    previous = step.attachment.name
+    step.attachment.save(name, upload, save=False)
+    stored = step.attachment.name
+    step.attachment_name = name
+    step.attachment_type = file_type.content_type
+    step.attachment_size = upload.size
+    try:
+        with transaction.atomic():
+            step.save(
+                update_fields=[
+                    "attachment",
+                    "attachment_name",
+                    "attachment_type",
+                    "attachment_size",
+                ]
+            )
+            if previous:
+                transaction.on_commit(lambda: storage.delete(previous))
+    except Exception:
+        storage.delete(stored)
+        raise
+    return step

@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path(f"{ROOT}<int:pk>/", views.live, name="live"),
     path(f"{ROOT}<int:pk>/retour-experience/", views.lessons, name="lessons"),
+    path(
+        f"{ROOT}<int:pk>/etapes/<int:step_pk>/fichier/",
+        views.message_file,
+        name="message_file",
+    ),
 ]

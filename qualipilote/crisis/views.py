@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from .forms import (
     EventForm,
     LessonItemForm,
     LessonsForm,
+    MessageFileForm,
     ShiftForm,
     StepForm,
     TemplateForm,
@@ -37,6 +38,7 @@ from .indicators import EXERCISES_PER_YEAR, year_bounds, yearly_figures
 from .models import Contact, CrisisEvent, LessonsLearned, MessageTemplate, OnCallShift
 from .services import (
     add_lesson_item,
+    attach_message_file,
     event_checks,
     first_steps,
     open_event,
@@ -224,6 +226,46 @@ def live(request, org_code, pk):
     )
 
 
+def message_file(request, org_code, pk, step_pk):
+    """GET: the file of a message, served only here, to members of the organisation.
+    POST (who may record steps): attaches or replaces it."""
+    event = get_object_or_404(organisation_events(request.organisation), pk=pk)
+    step = get_object_or_404(event.steps.filter(step__in=AUDIENCE_STEPS), pk=step_pk)
+    if request.method == "POST":
+        if not request.membership.can(RECORD_CRISIS):
+            raise PermissionDenied("Votre rôle ne permet pas de joindre un fichier.")
+        form = MessageFileForm(request.POST, request.FILES)
+        errors = []
+        if form.is_valid():
+            try:
+                attach_message_file(step, form.cleaned_data["file"])
+            except ValidationError as error:
+                errors = [
+                    message for messages in error.message_dict.values() for message in messages
+                ]
+        else:
+            errors = [message for messages in form.errors.values() for message in messages]
+        live_url = reverse("crisis:live", kwargs={"org_code": org_code, "pk": pk})
+        if errors:
+            messages.error(request, f"{step.get_step_display()} : " + " ".join(errors))
+        else:
+            messages.success(
+                request, f"{step.get_step_display()} : fichier « {step.attachment_name} » joint."
+            )
+        return redirect(f"{live_url}#chronologie")
+    if not step.attachment:
+        raise Http404("Ce message n'a pas de fichier.")
+    response = FileResponse(
+        step.attachment.open("rb"),
+        as_attachment=True,
+        filename=step.attachment_name or "message",
+        content_type=step.attachment_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _refused(request, message: str, status: int):
     if _json_wanted(request):
         return JsonResponse({"saved": False, "message": message}, status=status)
@@ -276,9 +318,10 @@ def _live_context(request, event, can_record: bool, failed: StepForm | None) -> 
         "deadlines": deadlines,
         "panels": panels,
         "timeline": [
-            {"step": step, "shown": shown(step.at)}
+            {"step": step, "shown": shown(step.at), "message": step.step in AUDIENCE_STEPS}
             for step in sorted(event.steps.all(), key=lambda s: (s.at, s.pk))
         ],
+        "file_form": MessageFileForm(),
         "can_record": can_record,
         "procedure_sheets": PROCEDURE_SHEETS,
         "templates": [

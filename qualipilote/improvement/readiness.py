@@ -14,6 +14,7 @@ from qualipilote.assessments.enums import AssessmentStatus
 from qualipilote.assessments.models import SelfAssessment
 from qualipilote.frameworks.scope import commitments_in_scope, scope_of
 from qualipilote.indicators.models import Indicator, MonthClosure, MonthlyMeasurement
+from qualipilote.indicators.yearly import yearly_rows
 
 from .effectiveness import met_expression
 from .enums import FindingStatus
@@ -166,7 +167,8 @@ def commitment_pack(organisation, commitment) -> dict:
             item.expired = item.is_expired(today)
             evidence.append(item)
     months = recent_closed_months(organisation, 12)
-    indicators = list(Indicator.objects.filter(code__in=commitment.indicator_codes))
+    linked = Indicator.objects.filter(code__in=commitment.indicator_codes)
+    indicators = list(linked.monthly())
     figures = {i.pk: [] for i in indicators}
     for row in (
         MonthlyMeasurement.objects.organisation_level()
@@ -200,6 +202,9 @@ def commitment_pack(organisation, commitment) -> dict:
             }
             for i in indicators
         ],
+        # Yearly indicators (emergency communication…): this year and the last.
+        "yearly_years": [today.year, today.year - 1],
+        "yearly_rows": yearly_rows(organisation, [today.year, today.year - 1], linked.yearly()),
         "open_actions": Action.objects.open()
         .filter(organisation=organisation, commitments=commitment)
         .select_related("owner"),

@@ -105,6 +105,14 @@ def indicator_fields(entry: dict, position: int) -> dict:
         stray = [key for key in COMPUTED_KEYS if key in entry]
         if stray:
             fail(stray[0], "réservé aux indicateurs calculés.")
+    if (fields["method"] == Method.MODULE) != (fields["frequency"] == Frequency.YEARLY):
+        fail(
+            "method",
+            "un indicateur annuel est calculé par un module (method: module), et seul lui.",
+        )
+    if fields["unit"] == MeasureUnit.MINUTES and fields["method"] != Method.MODULE:
+        fail("unit", "les minutes sont réservées aux indicateurs annuels d'un module.")
+    if fields["method"] in (Method.ENTERED, Method.SURVEY):
         if not fields["numerator_label"]:
             fail("numerator_label", "obligatoire pour un indicateur saisi.")
         if fields["unit"] != MeasureUnit.COUNT and not fields["denominator_label"]:

@@ -17,6 +17,7 @@ class MeasureUnit(models.TextChoices):
     PERCENT = "percent", "%"
     DAYS = "days", "jours"
     COUNT = "count", "nombre"
+    MINUTES = "minutes", "minutes"
 
 
 class TargetOperator(models.TextChoices):
@@ -28,6 +29,9 @@ class TargetOperator(models.TextChoices):
 
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", "Mensuelle"
+    # Counted per calendar year by the app that holds the records (AppConfig.yearly_indicators),
+    # live, never stored month by month: see yearly.py.
+    YEARLY = "yearly", "Annuelle"
 
 
 class Method(models.TextChoices):
@@ -36,6 +40,8 @@ class Method(models.TextChoices):
     # Fed by the surveys app when a wave closes (a question points to the indicator): never
     # "missing" in a month without a closing wave, never asked for in reminders.
     SURVEY = "survey", "Issu des enquêtes de satisfaction"
+    # Yearly figures counted by another module (emergency communication…), see yearly.py.
+    MODULE = "module", "Calculé par un module de Qualipilote"
 
 
 class Aggregate(models.TextChoices):

@@ -82,7 +82,7 @@ def closure_evidence(organisation, closures: list[MonthClosure], today: dt.date)
     (the catalogue, one aggregate per register model, the linked commitments per indicator)."""
     if not closures:
         return []
-    indicators = list(Indicator.objects.in_table_order())
+    indicators = list(Indicator.objects.monthly().in_table_order())
     by_code = {indicator.code: indicator for indicator in indicators}
     months = [closure.month for closure in closures]
     live = computed_figures(

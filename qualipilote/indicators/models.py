@@ -39,6 +39,13 @@ class IndicatorQuerySet(models.QuerySet):
     def computed(self):
         return self.filter(method=Method.COMPUTED)
 
+    def monthly(self):
+        """The indicators measured month by month (the table, closures, entered figures)."""
+        return self.filter(frequency=Frequency.MONTHLY)
+
+    def yearly(self):
+        return self.filter(frequency=Frequency.YEARLY)
+
     def entered(self):
         return self.filter(method=Method.ENTERED)
 
@@ -153,6 +160,8 @@ def format_value(value: Decimal | None, unit: str) -> str:
     text = f"{value:.2f}".replace(".", ",")
     if unit == MeasureUnit.PERCENT:
         return f"{text} %"
+    if unit == MeasureUnit.MINUTES:
+        return f"{value:.0f} min"
     return f"{text} j"
 
 

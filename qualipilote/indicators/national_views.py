@@ -45,7 +45,7 @@ class NationalFilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.active().in_table_order()
+        self.fields["indicator"].queryset = Indicator.objects.active().monthly().in_table_order()
         departements = (
             Organisation.objects.order_by("departement")
             .values_list("departement", flat=True)
@@ -72,7 +72,7 @@ def filter_data(query, today: dt.date) -> dict:
     twelve finished months."""
     data = query.dict()
     if not data.get("indicator"):
-        first = Indicator.objects.active().in_table_order().values_list("code", flat=True)
+        first = Indicator.objects.active().monthly().in_table_order().values_list("code", flat=True)
         data["indicator"] = first.first() or ""
     if not data.get("start") and not data.get("end"):
         last = add_months(month_of(today), -1)

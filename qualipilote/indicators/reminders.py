@@ -19,7 +19,7 @@ from .periods import add_months, month_label, month_of
 
 def missing_by_organisation(month: dt.date) -> dict[int, list[Indicator]]:
     """{organisation id: entered indicators without a figure for `month`} in two queries."""
-    entered = list(Indicator.objects.active().entered().in_table_order())
+    entered = list(Indicator.objects.active().monthly().entered().in_table_order())
     present = defaultdict(set)
     for organisation_id, indicator_id in (
         MonthlyMeasurement.objects.organisation_level()

@@ -31,12 +31,15 @@ from qualipilote.common.validation import column_decimal_error
 from qualipilote.organisations.models import Organisation
 
 from .computation import Figure, computed_figures
-from .enums import Method, Source
+from .enums import Frequency, Method, Source
 from .models import Indicator, MonthClosure, MonthlyMeasurement
 from .periods import add_months, format_month, month_label, month_of
 
 MONTH_CLOSED = "Le mois de {month} est clôturé : rouvrez-le pour modifier ses chiffres."
 COMPUTED_NOT_ENTERED = "Cet indicateur est calculé depuis les registres : il ne se saisit pas."
+YEARLY_NOT_ENTERED = (
+    "Cet indicateur annuel est calculé par Qualipilote depuis son module : il ne se saisit pas."
+)
 VALUE_PRECISION = Decimal("0.0001")
 
 
@@ -89,7 +92,7 @@ def refresh_measurements_in_batches(
 
 def _refresh_measurements(start, end, today, organisations) -> int:
     today = today or timezone.localdate()
-    indicators = list(Indicator.objects.active().computed())
+    indicators = list(Indicator.objects.active().monthly().computed())
     figures = computed_figures(
         indicators, start=start, end=end, today=today, organisations=organisations
     )
@@ -230,6 +233,9 @@ def entered_figure_errors(
     indicator = figure.indicator
     if indicator.method == Method.COMPUTED:
         add("indicator", COMPUTED_NOT_ENTERED)
+        return errors
+    if indicator.frequency != Frequency.MONTHLY:
+        add("indicator", YEARLY_NOT_ENTERED)
         return errors
     if figure.month > month_of(today):
         add("period", "Le mois ne peut pas être dans le futur.")
@@ -374,7 +380,7 @@ def missing_figures(organisation, months: Iterable[dt.date]) -> dict[dt.date, li
     months = sorted(set(months))
     if not months:
         return {}
-    entered = list(Indicator.objects.active().entered().in_table_order())
+    entered = list(Indicator.objects.active().monthly().entered().in_table_order())
     present = set(
         MonthlyMeasurement.objects.organisation_level()
         .filter(organisation=organisation, indicator__in=entered, month__in=months)

@@ -95,7 +95,7 @@ def build_table(
 ) -> IndicatorTable:
     start, end = month_of(start), month_of(end)
     months = months_between(start, end)
-    indicators = list(Indicator.objects.active().in_table_order())
+    indicators = list(Indicator.objects.active().monthly().in_table_order())
     live = computed_figures(
         indicators, start=start, end=end, today=today, organisation=organisation, unit=unit
     )

@@ -31,6 +31,7 @@ from .models import Indicator, MonthClosure, MonthlyMeasurement
 from .periods import add_months, month_label, month_of, parse_month
 from .table import build_table
 from .tasks import refresh_organisation_months
+from .yearly import yearly_rows
 
 
 def _can(request, ability) -> bool:
@@ -73,8 +74,16 @@ def dashboard(request, org_code):
             "query": f"?{query}" if query else "",
             "can_enter": _can(request, ENTER_MEASUREMENTS),
             "can_close": _can(request, CLOSE_MONTHS),
+            # Yearly indicators are the organisation's: not shown for one unit's table.
+            "yearly_years": (years := _yearly_years(table)),
+            "yearly_rows": yearly_rows(request.organisation, years) if table.unit is None else [],
         },
     )
+
+
+def _yearly_years(table) -> list[int]:
+    """The year of the table's last month and the two before, newest first."""
+    return [table.end.year - offset for offset in range(3)]
 
 
 def export(request, org_code, fmt):
@@ -135,7 +144,7 @@ def figures(request, org_code):
         "indicators/figures.html",
         {
             "page_title": "Chiffres saisis",
-            "indicators": Indicator.objects.active().entered().in_table_order(),
+            "indicators": Indicator.objects.active().monthly().entered().in_table_order(),
             "formats": IMPORT_FORMATS.values(),
             "recent": recent,
             "can_enter": _can(request, ENTER_MEASUREMENTS),
@@ -146,7 +155,7 @@ def figures(request, org_code):
 @require_ability(ENTER_MEASUREMENTS)
 def enter_figure(request, org_code, code):
     organisation = request.organisation
-    indicator = get_object_or_404(Indicator.objects.active(), code=code)
+    indicator = get_object_or_404(Indicator.objects.active().monthly(), code=code)
     if indicator.is_computed:
         raise Http404("Cet indicateur est calculé depuis les registres.")
     form = EnteredFigureForm(

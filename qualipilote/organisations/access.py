@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .models import Membership, Organisation
+from .permissions import may_open
 
 
 def public_page(view):
@@ -105,6 +106,8 @@ class OrganisationAccessMiddleware:
                 {"refused_organisation": organisation, "suspended": membership is not None},
                 status=403,
             )
+        if not may_open(membership, request.resolver_match.namespace):
+            raise PermissionDenied("Votre rôle ne donne accès qu'aux enquêtes mystère confiées.")
         request.organisation = organisation
         request.membership = membership
         return None
@@ -138,6 +141,6 @@ def resolve_api_access(request, org_code: str) -> ApiAccess | None:
             return None
         return ApiAccess(organisation, None, token=request.auth)
     membership = find_membership(request.user, organisation)
-    if membership is None or membership.is_suspended:
+    if membership is None or membership.is_suspended or not may_open(membership, None):
         return None
     return ApiAccess(organisation, membership)

@@ -43,6 +43,9 @@ class Role(models.TextChoices):
     DIRECTOR = "director", "Direction"
     AUDITOR = "auditor", "Audit"
     VIEWER = "viewer", "Lecture seule"
+    # Another organisation's quality lead who runs a cross mystery-shopper audit: sees only the
+    # campaigns they are assigned to (permissions.PAGES_BY_ROLE, can_see_campaign).
+    CROSS_AUDITOR = "cross_auditor", "Enquêteur·rice mystère croisé·e"
 
 
 # (feminine, masculine) form of each role; the neutral form is the role's label above.
@@ -53,6 +56,7 @@ GENDERED_ROLE_LABELS: dict[str, tuple[str, str]] = {
     Role.DIRECTOR: ("Directrice", "Directeur"),
     Role.AUDITOR: ("Auditrice", "Auditeur"),
     Role.VIEWER: ("Lectrice", "Lecteur"),
+    Role.CROSS_AUDITOR: ("Enquêtrice mystère croisée", "Enquêteur mystère croisé"),
 }
 
 

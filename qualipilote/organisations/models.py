@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from . import naming
 from .enums import Channel, OrganisationKind, Role, SiteKind, UnitKind, role_label
-from .permissions import role_can
+from .permissions import may_open, role_can
 
 # Metropolitan départements 01–95 (Corsica is 2A and 2B, there is no 20) and the five overseas
 # départements. The code drives the working-day calendar.
@@ -245,6 +245,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     suspended_at = models.DateTimeField("suspendue le", null=True, blank=True, editable=False)
+    # The day the person joined the service: a newcomer of a year is a member who arrived in it
+    # (tutoring, newcomers' day and awareness figures of the training app).
+    arrival_date = models.DateField("date d'arrivée", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -269,6 +272,11 @@ class Membership(models.Model):
 
     def can(self, ability: str) -> bool:
         return not self.is_suspended and role_can(self.role, ability)
+
+    def may_open(self, namespace: str | None) -> bool:
+        """Whether this member may open the pages of `namespace` (permissions.may_open): the
+        main menu asks it, so a role limited to some pages sees only their links."""
+        return may_open(self, namespace)
 
 
 class ReceptionChannel(models.Model):

@@ -26,6 +26,12 @@ MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 MANAGE_DOCUMENTS = "manage_documents"
 # Approve a version of a document (never one's own: documents.services).
 APPROVE_DOCUMENTS = "approve_documents"
+MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
+# Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
+MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
+MANAGE_MYSTERY = "manage_mystery"  # mystery-shopper campaigns: grid, plan, imports, threshold
+RECORD_MYSTERY_TESTS = "record_mystery_tests"  # the test contacts of a mystery-shopper campaign
+PUBLISH_RESULTS = "publish_results"  # choose, publish and withdraw the public results
 # Read and correct the name, e-mail, phone and address of the citizen behind a complaint or a
 # suggestion. Decided for one record by `can_see_contact_details`, below.
 VIEW_CONTACT_DETAILS = "view_contact_details"
@@ -46,9 +52,14 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_AUDITS,
+            PUBLISH_RESULTS,
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_DOCUMENTS,
             APPROVE_DOCUMENTS,
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
+            MANAGE_MYSTERY,
+            RECORD_MYSTERY_TESTS,
         }
     ),
     Role.QUALITY_CORRESPONDENT: frozenset(
@@ -61,13 +72,43 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_DOCUMENTS,
+            MANAGE_TRAINING,
+            MANAGE_ECORESPONSIBILITY,
+            RECORD_MYSTERY_TESTS,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
     Role.DIRECTOR: frozenset({RECORD_CRISIS, APPROVE_DOCUMENTS}),
     Role.AUDITOR: frozenset({RECORD_AUDIT_FINDINGS}),
     Role.VIEWER: frozenset(),
+    Role.CROSS_AUDITOR: frozenset({RECORD_MYSTERY_TESTS}),
 }
+
+# Roles limited to some pages of the organisation: the namespaces (app labels) of the only
+# pages they may open; every other page and the whole API refuse them. Other roles open every
+# page (reading is open to members). Asked by organisations.access for each page and API call.
+PAGES_BY_ROLE: dict[str, frozenset[str]] = {
+    Role.CROSS_AUDITOR: frozenset({"mystery"}),
+}
+
+
+def may_open(membership, namespace: str | None) -> bool:
+    """Whether `membership` may open a page of its organisation in `namespace` (None: the API
+    or a page outside any app namespace)."""
+    allowed = PAGES_BY_ROLE.get(membership.role)
+    return allowed is None or namespace in allowed
+
+
+def can_see_campaign(membership, campaign) -> bool:
+    """Whether `membership` may open this mystery-shopper campaign: every active member of its
+    organisation, except a cross auditor, who sees only the campaigns they are assigned to."""
+    if membership is None or membership.is_suspended:
+        return False
+    if membership.organisation_id != campaign.organisation_id:
+        return False
+    if membership.role == Role.CROSS_AUDITOR:
+        return campaign.cross_auditor_id == membership.user_id
+    return True
 
 
 def role_can(role: str, ability: str) -> bool:

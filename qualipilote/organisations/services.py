@@ -588,6 +588,17 @@ def change_role(membership: Membership, *, role: str, unit: Unit | None, by=None
 
 
 @transaction.atomic
+def set_arrival_date(membership: Membership, arrival_date, *, by=None) -> Membership:
+    """Records the day the person joined the service (None: unknown). The caller checks that
+    `by` may do it (the training app asks MANAGE_TRAINING)."""
+    _organisation, membership = _lock_membership(membership)
+    membership.arrival_date = arrival_date
+    membership._history_user = by
+    membership.save(update_fields=["arrival_date"])
+    return membership
+
+
+@transaction.atomic
 def suspend_member(membership: Membership, *, by=None) -> Membership:
     """The person can no longer open the organisation; their name stays on what they did, and
     `reinstate_member` gives the access back. Apps holding their work are told first (hooks)."""
@@ -722,3 +733,37 @@ def sign_in_with_proconnect(identity: ProConnectIdentity):
         _complete_profile(user, invitation)
         _join(invitation, user)
     return user
+
+
+@transaction.atomic
+def grant_cross_audit_access(organisation: Organisation, user, *, by=None) -> Membership:
+    """Lets `user`, the quality lead of another organisation, into `organisation` with the role
+    limited to the mystery-shopper campaigns they are assigned to (Role.CROSS_AUDITOR). Kept
+    when they already hold it; refused when they are already a member with another role (they
+    would see more than the campaign) or lead no other organisation."""
+    organisation = _lock_organisation(organisation)
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        if existing.role == Role.CROSS_AUDITOR and not existing.is_suspended:
+            return existing
+        raise ValidationError(
+            {
+                "cross_auditor": f"{user} est déjà membre de {organisation.name} : un audit croisé "
+                "est mené par le référent qualité d'une autre organisation."
+            }
+        )
+    leads_elsewhere = (
+        Membership.objects.active()
+        .filter(user=user, role=Role.QUALITY_LEAD)
+        .exclude(organisation=organisation)
+        .exists()
+    )
+    if not leads_elsewhere:
+        raise ValidationError(
+            {"cross_auditor": f"{user} n'est référent·e qualité d'aucune autre organisation."}
+        )
+    membership = Membership(user=user, organisation=organisation, role=Role.CROSS_AUDITOR)
+    membership._history_user = by
+    membership._change_reason = "Audit croisé (enquête mystère)"
+    membership.save()
+    return membership

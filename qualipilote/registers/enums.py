@@ -75,3 +75,11 @@ class SampledWeek(models.TextChoices):
     SECOND = "second", "2e semaine complète du mois"
     THIRD = "third", "3e semaine complète du mois"
     LAST = "last", "Dernière semaine complète du mois"
+
+
+class PublicFeeling(models.TextChoices):
+    """The feeling a user gives an experience on Services Publics+."""
+
+    NEGATIVE = "negative", "Négatif"
+    NEUTRAL = "neutral", "Neutre"
+    POSITIVE = "positive", "Positif"

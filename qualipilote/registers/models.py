@@ -29,6 +29,7 @@ from .enums import (
     CorrespondenceChannel,
     FeedbackKind,
     FeedbackSource,
+    PublicFeeling,
     RegisterKind,
     SampledRegister,
     SampledWeek,
@@ -537,6 +538,12 @@ class Feedback(DeadlineTrackedRecord):
     personal_data_purged_on = models.DateField(
         "données personnelles retirées le", null=True, blank=True, editable=False
     )
+    # Experiences imported from Services Publics+ (registers.spplus): the feeling the user gave,
+    # and the experience's identifier there, so that importing the same export adds nothing.
+    feeling = models.CharField("ressenti", max_length=10, choices=PublicFeeling.choices, blank=True)
+    external_id = models.CharField(
+        "identifiant chez Services Publics+", max_length=80, blank=True, editable=False
+    )
 
     FREE_TEXT_FIELDS = ("description", "answer", "related_actions_note")
     SEARCH_FIELDS = ("reference", "theme", "description")
@@ -546,6 +553,14 @@ class Feedback(DeadlineTrackedRecord):
     class Meta(DeadlineTrackedRecord.Meta):
         verbose_name = "réclamation ou suggestion"
         verbose_name_plural = "réclamations et suggestions"
+        constraints = [
+            *DeadlineTrackedRecord.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["organisation", "source", "external_id"],
+                condition=~Q(external_id=""),
+                name="feedback_external_id_once",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} — {self.get_kind_display()}"

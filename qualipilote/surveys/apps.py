@@ -6,6 +6,13 @@ class SurveysConfig(AppConfig):
     label = "surveys"
     verbose_name = "Enquêtes de satisfaction"
 
+    def annual_review(self, organisation, year):
+        """Section 55: the year's "Je donne mon avis" ratings and Services Publics+ experiences
+        (surveys.review)."""
+        from .review import annual_review
+
+        return annual_review(organisation, year)
+
     def milestones(self, organisation, start, end):
         """The waves open between start and end, for the calendar of milestones."""
         from django.urls import reverse

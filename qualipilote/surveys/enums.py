@@ -47,3 +47,22 @@ FIXED_CHOICES = {
     QuestionKind.SATISFACTION: list(Satisfaction.choices),
     QuestionKind.YES_NO: YES_NO_CHOICES,
 }
+
+
+class JdmaSmiley(models.TextChoices):
+    """The three smileys of the "Je donne mon avis" satisfaction question, as the service stores
+    them (its `intention`: bad, medium, good) and labels them ("Pas bien", "Moyen", "Très bien")."""
+
+    BAD = "bad", "Pas bien"
+    MEDIUM = "medium", "Moyen"
+    GOOD = "good", "Très bien"
+
+
+# The service's own score of each smiley, on 10 (its dashboards average these).
+JDMA_SCORES = {JdmaSmiley.BAD: 0, JdmaSmiley.MEDIUM: 5, JdmaSmiley.GOOD: 10}
+
+
+class JdmaAnswerKind(models.TextChoices):
+    SMILEY = "smiley", "Smileys (Pas bien, Moyen, Très bien)"
+    MARK = "mark", "Note de 1 à 5"
+    TEXT = "text", "Texte"

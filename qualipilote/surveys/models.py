@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from qualipilote.organisations.enums import Channel
 
-from .enums import CHOICE_KINDS, QuestionKind, ResponseMode
+from .enums import CHOICE_KINDS, JdmaAnswerKind, JdmaSmiley, QuestionKind, ResponseMode
 
 
 class Questionnaire(models.Model):
@@ -255,3 +255,59 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question.code} : {self.choice_id or self.number or self.text[:30]}"
+
+
+class JdmaReview(models.Model):
+    """One review imported from the State's "Je donne mon avis" service (its export, one line a
+    review). Its identifier is the service's: importing the same file again adds nothing."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="jdma_reviews"
+    )
+    identifier = models.CharField("identifiant de l'avis", max_length=64)
+    submitted_at = models.DateTimeField("date de l'avis")
+    form_name = models.CharField("formulaire", max_length=200)
+    integration_link = models.CharField("lien d'intégration", max_length=200, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "avis « Je donne mon avis »"
+        verbose_name_plural = "avis « Je donne mon avis »"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "identifier"], name="jdma_review_unique_per_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "submitted_at"], name="jdma_org_date")]
+
+    def __str__(self):
+        return f"{self.form_name} — {self.identifier}"
+
+
+class JdmaAnswer(models.Model):
+    """One answer of a review: a smiley (scored 0, 5 or 10 as the service does), a mark from 1
+    to 5, or a text (comments, help sought)."""
+
+    review = models.ForeignKey(JdmaReview, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField("question", max_length=300)
+    kind = models.CharField("nature", max_length=10, choices=JdmaAnswerKind.choices)
+    smiley = models.CharField("smiley", max_length=10, choices=JdmaSmiley.choices, blank=True)
+    score = models.PositiveSmallIntegerField("note", null=True, blank=True)
+    text = models.TextField("réponse", blank=True)
+
+    class Meta:
+        verbose_name = "réponse « Je donne mon avis »"
+        verbose_name_plural = "réponses « Je donne mon avis »"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "question"], name="jdma_answer_once"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=10), name="jdma_score_on_ten"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question

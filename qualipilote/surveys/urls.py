@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import jdma_views, views
 
 app_name = "surveys"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/export.xlsx", views.survey_export, name="export"),
     path("<int:pk>/affiche/<int:site_pk>.pdf", views.survey_poster, name="poster"),
     path("<int:pk>/saisie-papier/", views.paper_entry, name="paper_entry"),
+    path("je-donne-mon-avis/", jdma_views.jdma_results, name="jdma_results"),
+    path("je-donne-mon-avis/importer/", jdma_views.jdma_import, name="jdma_import"),
 ]

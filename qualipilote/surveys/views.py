@@ -24,6 +24,7 @@ from .forms import (
     SurveyForm,
     apply_errors,
 )
+from .jdma import forms_summary
 from .models import Response, Survey
 from .posters import poster_pdf, public_path, qr_svg
 from .results import Filters, question_results, with_previous_wave
@@ -59,6 +60,7 @@ def survey_list(request, org_code):
             "page_title": "Enquêtes de satisfaction",
             "rows": rows,
             "can_manage": _can(request, MANAGE_SURVEYS),
+            "jdma_forms": forms_summary(request.organisation),
         },
     )
 

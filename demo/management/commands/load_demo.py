@@ -5,11 +5,16 @@ from demo import (
     assessments,
     crisis,
     documents,
+    ecoresponsibility,
     improvement,
     indicators,
+    mystery,
     organisations,
+    public_reviews,
+    publication,
     registers,
     surveys,
+    training,
 )
 
 # Each domain's demo, in dependency order: organisations first, indicators last (they are
@@ -20,8 +25,13 @@ DOMAIN_LOADERS = [
     ("Indicateurs", indicators.load_demo),
     ("Communication d'urgence", crisis.load_demo),
     ("Enquêtes de satisfaction", surveys.load_demo),
+    ("Avis « Je donne mon avis » et Services Publics+", public_reviews.load_demo),
     ("Plan d'actions et audits", improvement.load_demo),
     ("Base documentaire", documents.load_demo),
+    ("Formation et tutorat", training.load_demo),
+    ("Éco-responsabilité", ecoresponsibility.load_demo),
+    ("Enquêtes mystère", mystery.load_demo),
+    ("Résultats publiés", publication.load_demo),
 ]
 
 OUTSIDE_DEVELOPMENT = (

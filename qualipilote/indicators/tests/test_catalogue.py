@@ -23,6 +23,11 @@ ISSUE_CODES = {
     "digital_point_visitors",
     "digital_point_satisfaction_rate",
     "overall_satisfaction_rate",  # fed by the surveys (issue 10)
+    # Yearly, counted by the emergency-communication module (issue 12).
+    "emergency_cell_within_hour_rate",
+    "emergency_information_within_hour_rate",
+    "emergency_cell_median_delay",
+    "emergency_information_median_delay",
 }
 
 
@@ -38,8 +43,8 @@ def test_loading_twice_creates_the_issue_indicators_once_then_changes_nothing():
     second = load()
 
     assert set(Indicator.objects.values_list("code", flat=True)) == ISSUE_CODES
-    assert "13 créé(s), 0 mis à jour, 0 inchangé(s)" in first
-    assert "0 créé(s), 0 mis à jour, 13 inchangé(s)" in second
+    assert "17 créé(s), 0 mis à jour, 0 inchangé(s)" in first
+    assert "0 créé(s), 0 mis à jour, 17 inchangé(s)" in second
 
 
 @pytest.mark.django_db
@@ -55,7 +60,7 @@ def test_an_edited_indicator_is_updated(tmp_path):
 
     phone = Indicator.objects.get(code="phone_answer_rate")
     assert (phone.target_operator, phone.target_value) == (">=", 92)
-    assert "0 créé(s), 1 mis à jour, 12 inchangé(s)" in output
+    assert "0 créé(s), 1 mis à jour, 16 inchangé(s)" in output
 
 
 def test_the_seed_targets_are_in_the_catalogue(catalogue):
@@ -74,6 +79,11 @@ def test_the_seed_targets_are_in_the_catalogue(catalogue):
         "digital_point_visitors": "Sans objectif",
         "digital_point_satisfaction_rate": "≥ 80,00 %",
         "overall_satisfaction_rate": "≥ 80,00 %",
+        # The one-hour commitments of emergency communication (Quali-ATE 39–40).
+        "emergency_cell_within_hour_rate": "= 100,00 %",
+        "emergency_information_within_hour_rate": "= 100,00 %",
+        "emergency_cell_median_delay": "≤ 60 min",
+        "emergency_information_median_delay": "≤ 60 min",
     }
 
 
@@ -102,6 +112,20 @@ BAD_ENTRIES = [
         "numerator_label: N, denominator_label: D, commitments: [{framework: f, version: '1', "
         "numbers: [douze]}]}\n",
         "Indicateur x_rate, champ « commitments » : numéros d'engagement non entiers",
+    ),
+    (
+        "  - {code: x_rate, label: X, domain: emergency, unit: percent, frequency: yearly, "
+        "method: entered, source: S, numerator_label: N, denominator_label: D}\n",
+        "Indicateur x_rate, champ « method » : un indicateur annuel est calculé par un module",
+    ),
+    (
+        "  - {code: x_rate, label: X, domain: emergency, unit: percent, method: module}\n",
+        "Indicateur x_rate, champ « method » : un indicateur annuel est calculé par un module",
+    ),
+    (
+        "  - {code: x_delay, label: X, domain: phone, unit: minutes, method: entered, source: S, "
+        "numerator_label: N, denominator_label: D}\n",
+        "Indicateur x_delay, champ « unit » : les minutes sont réservées",
     ),
     ("  - {code: phone_answer_rate, label: Doublon}\n", "Codes en double : phone_answer_rate."),
     ("  - : [\n", "indicators.yaml : YAML invalide"),

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from qualipilote.organisations.enums import Role
+from qualipilote.organisations.permissions import PAGES_BY_ROLE
 from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory
 
 
@@ -30,12 +31,19 @@ def test_unknown_organisation_code_is_not_found(quality_lead_client):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("role", [role for role in Role.values if role not in PAGES_BY_ROLE])
 def test_every_role_reads_its_organisation(member_client, organisation, role):
     UnitFactory(organisation=organisation, name="Bureau des usagers", headcount=18)
     response = member_client(role).get(structure_url(organisation))
     assert response.status_code == 200
     assert "Bureau des usagers" in response.content.decode()
+
+
+def test_a_role_limited_to_some_pages_is_refused_the_others(member_client, organisation):
+    """The cross auditor of a mystery-shopper campaign opens only that app's pages (the mystery
+    app's tests walk every other page)."""
+    response = member_client(Role.CROSS_AUDITOR).get(structure_url(organisation))
+    assert response.status_code == 403
 
 
 def test_home_sends_a_single_membership_straight_to_its_organisation(
