@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "qualipilote.improvement",
     "qualipilote.review",
     "qualipilote.committees",
+    "qualipilote.documents",
     "qualipilote.training",
     "qualipilote.ecoresponsibility",
     "qualipilote.mystery",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:org_code>/", include("qualipilote.improvement.urls")),
     path("<slug:org_code>/bilan-annuel/", include("qualipilote.review.urls")),
     path("<slug:org_code>/comites/", include("qualipilote.committees.urls")),
+    path("<slug:org_code>/documents/", include("qualipilote.documents.urls")),
     path("<slug:org_code>/formation/", include("qualipilote.training.urls")),
     path("<slug:org_code>/eco-responsabilite/", include("qualipilote.ecoresponsibility.urls")),
     path("<slug:org_code>/enquetes-mystere/", include("qualipilote.mystery.urls")),

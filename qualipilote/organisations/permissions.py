@@ -25,6 +25,10 @@ MANAGE_AUDITS = "manage_audits"  # plan the label cycle's audits, close findings
 MANAGE_ANNUAL_REVIEW = "manage_annual_review"  # the year's quality review: write it, generate it
 # Committees: their meetings, attendees, agendas, minutes and decisions (which become actions).
 MANAGE_COMMITTEES = "manage_committees"
+# The document base: create documents, write and review their versions.
+MANAGE_DOCUMENTS = "manage_documents"
+# Approve a version of a document (never one's own: documents.services).
+APPROVE_DOCUMENTS = "approve_documents"
 MANAGE_TRAINING = "manage_training"  # training needs and sessions, tutoring, newcomers
 # Eco-responsibility: actions, yearly figures, BEGES reports, staff initiatives.
 MANAGE_ECORESPONSIBILITY = "manage_ecoresponsibility"
@@ -58,6 +62,8 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             RECORD_AUDIT_FINDINGS,  # types in the findings of an audit report received on paper
             MANAGE_ANNUAL_REVIEW,
             VIEW_TRAIL,
+            MANAGE_DOCUMENTS,
+            APPROVE_DOCUMENTS,
             MANAGE_TRAINING,
             MANAGE_ECORESPONSIBILITY,
             MANAGE_MYSTERY,
@@ -74,13 +80,14 @@ ABILITIES_BY_ROLE: dict[str, frozenset[str]] = {
             MANAGE_SURVEYS,
             MANAGE_ACTIONS,
             MANAGE_COMMITTEES,
+            MANAGE_DOCUMENTS,
             MANAGE_TRAINING,
             MANAGE_ECORESPONSIBILITY,
             RECORD_MYSTERY_TESTS,
         }
     ),
     Role.AGENT: frozenset({RECORD_REGISTERS, RECORD_CRISIS}),
-    Role.DIRECTOR: frozenset({RECORD_CRISIS}),
+    Role.DIRECTOR: frozenset({RECORD_CRISIS, APPROVE_DOCUMENTS}),
     Role.AUDITOR: frozenset({RECORD_AUDIT_FINDINGS}),
     Role.VIEWER: frozenset(),
     Role.CROSS_AUDITOR: frozenset({RECORD_MYSTERY_TESTS}),
