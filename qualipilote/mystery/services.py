@@ -28,6 +28,7 @@ from qualipilote.organisations.enums import Role
 from qualipilote.organisations.models import Membership
 from qualipilote.organisations.services import grant_cross_audit_access
 
+from .defaults import ensure_default_criteria
 from .enums import Rule, RunBy, Score, time_slot_of
 from .models import Campaign, Criterion, CriterionScore, DefaultCriterion, PlanLine, TestContact
 
@@ -101,6 +102,7 @@ def create_campaign(organisation, *, user, **values) -> Campaign:
         campaign._history_user = user
         campaign.full_clean(exclude=["organisation", "cross_auditor", "created_by"])
         campaign.save()
+        ensure_default_criteria(campaign.channel)
         Criterion.objects.bulk_create(
             Criterion(
                 campaign=campaign,

@@ -32,3 +32,22 @@ def test_the_quality_lead_sees_every_section(member_client, organisation):
 
     labels = menu_labels(response)
     assert "Enquêtes mystère" in labels and "Plan d'actions" in labels and "Registres" in labels
+
+
+def test_a_campaign_gets_its_grid_even_when_the_default_rows_were_lost(organisation):
+    from qualipilote.mystery.models import DefaultCriterion
+    from qualipilote.mystery.tests.factories import email_campaign
+    from qualipilote.organisations.tests.factories import MembershipFactory
+
+    DefaultCriterion.objects.all().delete()  # e.g. restored from a backup made before them
+    lead = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
+
+    campaign = email_campaign(organisation, lead)
+
+    assert list(campaign.criteria.values_list("code", flat=True)) == [
+        "accuse_reception",
+        "reponse_recue",
+        "signature_conforme",
+        "reponse_5_jours",
+        "reponse_complete",
+    ]
