@@ -111,8 +111,9 @@ def test_the_indicators_table_keeps_result_target_and_status_in_view_at_1440(
     log_in(page, live_server.url, lead.username, PASSWORD)
     page.goto(f"{live_server.url}/pref-74/indicateurs/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # no page-wide scroll
+    table = page.locator(".qp-indicator-table")  # the monthly table (the yearly one follows)
     for name in ("Résultat de la période", "Objectif", "Statut"):
-        box = page.get_by_role("columnheader", name=name).bounding_box()
+        box = table.get_by_role("columnheader", name=name, exact=True).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1440, (name, box)
     # The months scroll inside a named region that the keyboard reaches.
     region = page.get_by_role("region", name="Tableau des indicateurs")
@@ -142,6 +143,8 @@ def test_on_a_phone_the_menu_button_leads_to_sign_out(browser_page, live_server,
     expect(page.locator(".fr-header__tools-links")).to_be_hidden()
     page.get_by_role("button", name="Menu", exact=True).click()
     menu = page.locator("#modal-menu")
+    # The sections are grouped: a group opens on a tap.
+    menu.get_by_role("button", name="Pilotage").click()
     expect(menu.get_by_role("link", name="Indicateurs")).to_be_visible()
     sign_out = menu.get_by_role("button", name="Se déconnecter")
     expect(sign_out).to_be_visible()

@@ -60,12 +60,18 @@ def test_member_browses_quali_ate_finds_commitment_39_without_accents_and_sees_w
     expect(page.get_by_text(COMMITMENT_39, exact=True)).to_be_visible()
     main = page.get_by_role("main")
     expect(main).to_contain_text("Module 8 — Communication d'urgence en cas d'évènement majeur")
-    # Nothing is known yet of its indicators, auditor expectations or evidence guidance: said so.
-    expect(main).to_contain_text("Aucun indicateur lié.")
+    # Its yearly indicators (counted by the crisis module) are named; nothing is known yet of the
+    # auditor's expectations or evidence guidance: said so.
+    expect(main).to_contain_text(
+        "Part des événements majeurs dont la cellule de communication d'urgence est activée"
+    )
     expect(main).to_contain_text("Non renseignés : à compléter depuis le référentiel officiel.")
     expect(main).to_contain_text("Quali-ATE 2024 inclut les engagements de Services Publics+ 2023")
     commitment = Commitment.objects.get(version__framework__code="quali-ate", number=39)
-    assert (commitment.indicator_codes, commitment.auditor_expectations) == ([], "")
+    assert (commitment.indicator_codes, commitment.auditor_expectations) == (
+        ["emergency_cell_within_hour_rate", "emergency_cell_median_delay"],
+        "",
+    )
 
     # Where the data links an indicator, the commitment page names it from the catalogue.
     page.get_by_role("navigation", name="vous êtes ici").get_by_role(

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from qualipilote.common.browser import log_in, screenshot_dir
+from qualipilote.common.browser import log_in, open_menu_link, screenshot_dir
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.tests.factories import MembershipFactory
 from qualipilote.surveys.tests.factories import make_survey
@@ -40,7 +40,7 @@ def test_the_quality_lead_reads_the_calendar_types_a_milestone_and_subscribes(
     page = browser_page
     log_in(page, live_server.url, lead.username, PASSWORD)
     page.goto(f"{live_server.url}/pref-74/")
-    page.get_by_role("link", name="Jalons").first.click()
+    open_menu_link(page, "Pilotage", "Jalons")
 
     expect(page.locator(f"#audit-{audit.pk}")).to_contain_text("Audit interne")
     expect(page.locator(f"#enquete-{wave.pk}")).to_contain_text("Enquête d'octobre")

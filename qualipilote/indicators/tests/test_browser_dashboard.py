@@ -4,7 +4,7 @@ Haute-Savoie 2019 table of the report; printed, the table fits an A4 landscape p
 import pytest
 
 from demo.organisations import DEMO_PASSWORD
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import log_in, open_menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def demo():
 def open_2019_dashboard(page, live_server):
     log_in(page, live_server.url, "referent.74", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/pref-74/")
-    page.get_by_role("link", name="Indicateurs", exact=True).first.click()
+    open_menu_link(page, "Pilotage", "Indicateurs")
     page.get_by_label("Du mois").fill("2019-01")
     page.get_by_label("Au mois").fill("2019-07")
     page.get_by_role("button", name="Afficher").click()

@@ -1,6 +1,6 @@
 import pytest
 
-from qualipilote.common.browser import log_in
+from qualipilote.common.browser import log_in, open_menu_link
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.tests.factories import MembershipFactory, UnitFactory
 
@@ -13,7 +13,7 @@ def test_quality_lead_logs_in_and_sees_the_organisation_chart(
     UnitFactory(organisation=organisation, name="Bureau des usagers étrangers", headcount=18)
     lead = MembershipFactory(organisation=organisation, role=Role.QUALITY_LEAD).user
     log_in(browser_page, live_server.url, lead.username, "mot-de-passe-de-test")
-    browser_page.get_by_role("link", name="Organisation").first.click()
+    open_menu_link(browser_page, "Pilotage", "Organisation")
     assert browser_page.get_by_role(
         "heading", name="Organisation de la Préfecture de la Haute-Savoie"
     ).is_visible()

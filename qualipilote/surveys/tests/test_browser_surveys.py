@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from qualipilote.common.browser import log_in, screenshot_dir
+from qualipilote.common.browser import log_in, open_menu_link, screenshot_dir
 from qualipilote.organisations.enums import Role
 from qualipilote.organisations.tests.factories import MembershipFactory, SiteFactory
 from qualipilote.surveys.models import Response
@@ -109,7 +109,7 @@ def test_the_quality_lead_reads_results_with_charts(
     page = browser_page
     log_in(page, live_server.url, lead.username, "mot-de-passe-de-test")
     page.goto(f"{live_server.url}/pref-74/")
-    page.get_by_role("link", name="Enquêtes").first.click()
+    open_menu_link(page, "Voix des usagers", "Enquêtes")
     page.get_by_role("link", name=open_survey.title).click()
     page.wait_for_load_state("networkidle")
     row = page.locator("#satisfaction-table tbody tr").first
