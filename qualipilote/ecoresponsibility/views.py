@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qualipilote.common.forms import validate_import_size
+from qualipilote.common.service_forms import service_form_page
 from qualipilote.common.tabular import ImportRejected
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_ECORESPONSIBILITY
@@ -36,14 +37,6 @@ def _url(request, name, **kwargs):
     return reverse(
         f"ecoresponsibility:{name}", kwargs={"org_code": request.organisation.code, **kwargs}
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
 
 
 def index(request, org_code):
@@ -91,18 +84,14 @@ def index(request, org_code):
 
 
 def _form_page(request, form, title, save, success, anchor=""):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(_url(request, "index") + anchor)
-    return render(
+    return service_form_page(
         request,
-        "ecoresponsibility/form.html",
-        {"page_title": title, "form": form, "back": _url(request, "index")},
+        form,
+        title=title,
+        save=save,
+        success=success,
+        back=_url(request, "index"),
+        anchor=anchor,
     )
 
 

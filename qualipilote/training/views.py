@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qualipilote.common.service_forms import add_service_errors, service_form_page
 from qualipilote.organisations.access import require_ability
 from qualipilote.organisations.permissions import MANAGE_TRAINING
 
@@ -31,14 +32,6 @@ from .models import QualityAwareness, TrainingNeed, TrainingSession, TutoringPai
 
 def _url(request, name, **kwargs):
     return reverse(f"training:{name}", kwargs={"org_code": request.organisation.code, **kwargs})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
 
 
 def _year(request) -> int:
@@ -91,20 +84,8 @@ def index(request, org_code):
 
 
 def _form_page(request, form, title, save, success):
-    """Shows `form`; on a valid POST calls `save(cleaned_data)` (a service) and goes back to the
-    index with `success`, or shows the service's French messages on the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(_url(request, "index"))
-    return render(
-        request,
-        "training/form.html",
-        {"page_title": title, "form": form, "back": _url(request, "index")},
+    return service_form_page(
+        request, form, title=title, save=save, success=success, back=_url(request, "index")
     )
 
 
@@ -164,7 +145,7 @@ def session_detail(request, org_code, pk):
                     session, form.cleaned_data["present"], user=request.user
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Présence enregistrée : {count} présent(s).")
                 return redirect(_url(request, "session", pk=session.pk))
